@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { newUserSchema, pageLimitSchema, userIdSchema } from './user-schemas.js';
+
+describe('newUserSchema', () => {
+  it('trims the name and lower-cases the email', () => {
+    expect(newUserSchema.parse({ name: '  Ada Lovelace ', email: ' Ada@Example.COM ' })).toEqual({
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
+  });
+
+  it('names every invalid field', () => {
+    const result = newUserSchema.safeParse({ name: '   ', email: 'not-an-email' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual(['email', 'name']);
+  });
+
+  it('accepts any name of 1 to 100 characters after trimming, and no longer one', () => {
+    const word = fc.string({ minLength: 1, maxLength: 120 }).filter((s) => s.trim().length > 0);
+    fc.assert(
+      fc.property(word, (name) => {
+        const parsed = newUserSchema.safeParse({ name: ` ${name} `, email: 'a@example.com' });
+        expect(parsed.success).toBe(name.trim().length <= 100);
+        if (parsed.success) expect(parsed.data.name).toBe(name.trim());
+      }),
+    );
+  });
+
+  it('normalises any valid email to lower case, so case never makes two users', () => {
+    fc.assert(
+      fc.property(fc.emailAddress(), (email) => {
+        const parsed = newUserSchema.safeParse({ name: 'x', email: email.toUpperCase() });
+        fc.pre(parsed.success);
+        expect(parsed.data?.email).toBe(email.toUpperCase().toLowerCase());
+      }),
+    );
+  });
+
+  it('rejects anything that is not a string where strings belong', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string())), (value) => {
+        expect(newUserSchema.safeParse({ name: value, email: value }).success).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('pageLimitSchema', () => {
+  it('defaults to 20 and accepts 1 to 100 given as text', () => {
+    expect(pageLimitSchema.parse(undefined)).toBe(20);
+    expect(pageLimitSchema.parse('1')).toBe(1);
+    expect(pageLimitSchema.parse('100')).toBe(100);
+  });
+
+  it.each(['0', '101', '2.5', 'ten', '-1'])('rejects %s', (limit) => {
+    expect(pageLimitSchema.safeParse(limit).success).toBe(false);
+  });
+});
+
+describe('userIdSchema', () => {
+  it('accepts UUIDs and rejects paths, long and odd text', () => {
+    expect(userIdSchema.safeParse('0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d').success).toBe(true);
+    for (const id of ['../etc/passwd', 'x'.repeat(5000), 'ü', '\u0000', '']) {
+      expect(userIdSchema.safeParse(id).success).toBe(false);
+    }
+  });
+});

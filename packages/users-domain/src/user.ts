@@ -1,0 +1,35 @@
+/** The stored avatar of a user. `key` is the object's key in the avatar store and never leaves the server. */
+export interface Avatar {
+  readonly key: string;
+  readonly contentType: AvatarContentType;
+  readonly size: number;
+  readonly updatedAt: string;
+}
+
+/** A user of the service. Emails are unique, compared in lower case. */
+export interface User {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+  readonly createdAt: string;
+  readonly avatar: Avatar | null;
+}
+
+/** Where a user stands in the listing order, used to resume a page. */
+export interface UserPosition {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+export const avatarContentTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type AvatarContentType = (typeof avatarContentTypes)[number];
+
+/** The store key for a new avatar object. Keys name their user so a background job can reconcile them. */
+export function avatarKey(userId: string, objectId: string): string {
+  return `${avatarKeyPrefix(userId)}${objectId}`;
+}
+
+/** The prefix under which every avatar object of the user is stored. */
+export function avatarKeyPrefix(userId: string): string {
+  return `avatars/${userId}/`;
+}

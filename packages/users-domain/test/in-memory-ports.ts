@@ -1,0 +1,102 @@
+// In-memory stand-ins for the domain's ports, for the use-case tests. The real adapters are tested
+// against DynamoDB Local and the S3 emulator in packages/aws-adapters.
+import { createHmac, randomUUID } from 'node:crypto';
+import {
+  createCursorCodec,
+  createUploadTokenCodec,
+  EmailTakenError,
+  UserNotFoundError,
+  type AvatarStore,
+  type Signer,
+  type User,
+  type UserRepository,
+  type UsersContext,
+} from '../src/index.js';
+
+export const testSigner: Signer = {
+  sign: (message) => createHmac('sha256', 'test-secret').update(message).digest('base64url'),
+};
+
+export class InMemoryUserRepository implements UserRepository {
+  readonly byId = new Map<string, User>();
+
+  async create(user: User) {
+    if ([...this.byId.values()].some((u) => u.email === user.email)) throw new EmailTakenError(user.email);
+    this.byId.set(user.id, user);
+  }
+  async findById(id: string) {
+    return this.byId.get(id);
+  }
+  async list({ limit, after }: Parameters<UserRepository['list']>[0]) {
+    const order = (u: User) => `${u.createdAt}#${u.id}`;
+    const sorted = [...this.byId.values()].sort((a, b) => order(b).localeCompare(order(a)));
+    const start = after ? sorted.filter((u) => order(u) < `${after.createdAt}#${after.id}`) : sorted;
+    const users = start.slice(0, limit);
+    const last = users.at(-1);
+    return start.length > limit && last ? { users, next: { createdAt: last.createdAt, id: last.id } } : { users };
+  }
+  async delete(id: string) {
+    const user = this.byId.get(id);
+    this.byId.delete(id);
+    return user;
+  }
+  async replaceAvatar(id: string, avatar: User['avatar']) {
+    const before = this.byId.get(id);
+    if (!before) throw new UserNotFoundError(id);
+    const user = { ...before, avatar };
+    this.byId.set(id, user);
+    return { user, replaced: before.avatar };
+  }
+}
+
+export class InMemoryAvatarStore implements AvatarStore {
+  readonly objects = new Map<string, Uint8Array>();
+  failDeletes = false;
+
+  async put(key: string, body: Uint8Array) {
+    this.objects.set(key, body);
+  }
+  async inspect(key: string, headBytes: number) {
+    const body = this.objects.get(key);
+    return body && { size: body.byteLength, head: body.subarray(0, headBytes) };
+  }
+  async delete(key: string) {
+    if (this.failDeletes) throw new Error('store refused the delete');
+    this.objects.delete(key);
+  }
+  async presignUpload(key: string, file: { contentType: string; size: number }, expiresInSeconds: number) {
+    return {
+      url: `memory://${key}?size=${file.size}&expires=${expiresInSeconds}`,
+      method: 'PUT' as const,
+      headers: { 'content-type': file.contentType },
+      expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
+    };
+  }
+  async presignDownload(key: string, expiresInSeconds: number) {
+    return `memory://${key}?expires=${expiresInSeconds}`;
+  }
+}
+
+/** A full context over fresh in-memory ports, with a clock the test can move. */
+export function testContext(overrides: Partial<UsersContext> = {}) {
+  const clock = { now: new Date('2026-01-01T00:00:00.000Z') };
+  const users = new InMemoryUserRepository();
+  const avatars = new InMemoryAvatarStore();
+  const ctx: UsersContext = {
+    users,
+    avatars,
+    cursors: createCursorCodec(testSigner),
+    uploadTokens: createUploadTokenCodec(testSigner),
+    now: () => clock.now,
+    newId: () => randomUUID(),
+    avatarMaxBytes: 1024,
+    ...overrides,
+  };
+  return { ctx, users, avatars, clock };
+}
+
+export const png = (size = 64) => {
+  const bytes = new Uint8Array(size);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return bytes;
+};

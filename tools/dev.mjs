@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The one entry point behind the README's commands. It runs on whatever Node.js the machine has
+// (20 or newer), installs the pinned toolchain (Node 24 and pnpm, from tools/bootstrap) and the
+// workspace's dependencies when they are missing or stale, then runs the task on Node 24.
+//
+//   node tools/dev.mjs start   the API on embedded AWS emulators (what `npm start` runs)
+//   node tools/dev.mjs test    every check and test in the workspace (what `npm test` and .ci/run run)
+//   node tools/dev.mjs <pnpm args…>   any pnpm command on the pinned toolchain, e.g. `nx graph`
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bootstrap = join(root, 'tools', 'bootstrap');
+const toolBin = join(bootstrap, 'node_modules', '.bin');
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function fail(message) {
+  console.error(`\n✖ ${message}`);
+  process.exit(1);
+}
+
+function installedVersion(packageName) {
+  const manifest = join(bootstrap, 'node_modules', packageName, 'package.json');
+  return existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : undefined;
+}
+
+function ensureToolchain() {
+  const wanted = JSON.parse(readFileSync(join(bootstrap, 'package.json'), 'utf8')).dependencies;
+  const current = Object.keys(wanted).every((name) => installedVersion(name) === wanted[name]);
+  if (current && existsSync(join(toolBin, 'node'))) return;
+  console.log(`Installing the pinned toolchain (Node ${wanted.node}, pnpm ${wanted.pnpm}) into tools/bootstrap …`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  if (run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: bootstrap }) !== 0) {
+    fail('Could not install the toolchain with `npm ci` in tools/bootstrap (is the npm registry reachable?).');
+  }
+}
+
+const env = {
+  ...process.env,
+  PATH: [toolBin, process.env.PATH].join(delimiter),
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  // The daemon would outlive the command and hold files open; a one-shot run doesn't need it.
+  NX_DAEMON: process.env.NX_DAEMON ?? 'false',
+};
+
+function pnpm(args) {
+  return run(join(toolBin, 'pnpm'), args, { env });
+}
+
+ensureToolchain();
+if (pnpm(['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent']) !== 0) {
+  fail('`pnpm install --frozen-lockfile` failed: see the output above.');
+}
+
+const [task = 'start', ...rest] = process.argv.slice(2);
+const scripts = { start: ['run', 'start:api'], test: ['run', 'test:all'] };
+process.exit(pnpm([...(scripts[task] ?? [task]), ...rest]));

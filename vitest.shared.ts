@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const nodeConditions = ['@platform/source', 'node', 'development|production'];
+
 /**
  * The vitest settings every project shares. Each run also writes a JSON report to
  * dist/test-reports/<project>.json, which tools/test-all.mjs sums into the closing line.
@@ -10,8 +12,11 @@ export function projectTestConfig(projectDir: string, options: { testTimeout?: n
   const project: string = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')).nx.name;
   return defineConfig({
     root: projectDir,
-    resolve: { conditions: ['@platform/source'] },
-    ssr: { resolve: { conditions: ['@platform/source'] } },
+    // Workspace packages resolve to their TypeScript source, everything else as Node.js resolves it:
+    // without 'node' some packages load twice (as CommonJS and as ES modules), and with 'module'
+    // the AWS SDK's bundler-only build is picked.
+    resolve: { conditions: nodeConditions },
+    ssr: { resolve: { conditions: nodeConditions } },
     test: {
       watch: false,
       environment: 'node',

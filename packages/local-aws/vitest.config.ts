@@ -1,3 +1,4 @@
 import { projectTestConfig } from '../../vitest.shared.ts';
 
-export default projectTestConfig(import.meta.dirname);
+// The tests start real emulator processes (a JVM takes 1–3 s to answer on a busy machine).
+export default projectTestConfig(import.meta.dirname, { testTimeout: 30_000 });

@@ -88,6 +88,13 @@ describe('direct upload', () => {
     ).rejects.toThrow(AvatarTooLargeError);
   });
 
+  it('refuses to grant an upload of a type it does not accept', async () => {
+    const { ctx, user } = await withUser();
+    await expect(
+      requestAvatarUpload(ctx, { userId: user.id, contentType: 'text/html', size: 10 }),
+    ).rejects.toThrow(UnsupportedAvatarTypeError);
+  });
+
   it('says when nothing was uploaded yet', async () => {
     const { ctx, user } = await withUser();
     const grant = await requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size: 64 });

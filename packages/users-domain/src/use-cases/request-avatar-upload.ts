@@ -1,6 +1,7 @@
-import { AvatarTooLargeError, UserNotFoundError } from '../errors.js';
+import { AvatarTooLargeError, UnsupportedAvatarTypeError, UserNotFoundError } from '../errors.js';
 import type { PresignedUpload } from '../ports/avatar-store.js';
-import { avatarKey, type AvatarContentType } from '../user.js';
+import { avatarKey } from '../user.js';
+import { avatarContentTypeSchema } from '../user-schemas.js';
 import type { UsersContext } from './context.js';
 
 /** How long the presigned upload URL is valid. */
@@ -17,17 +18,19 @@ export interface AvatarUploadGrant {
 /**
  * Grants a direct upload to the object store: a URL bound to the declared size and type, and a
  * sealed token that names the server-chosen key for the completion step.
- * @throws AvatarTooLargeError, UserNotFoundError
+ * @throws UnsupportedAvatarTypeError, AvatarTooLargeError, UserNotFoundError
  */
 export async function requestAvatarUpload(
   ctx: Pick<UsersContext, 'users' | 'avatars' | 'uploadTokens' | 'now' | 'newId' | 'avatarMaxBytes'>,
-  input: { userId: string; contentType: AvatarContentType; size: number },
+  input: { userId: string; contentType: string; size: number },
 ): Promise<AvatarUploadGrant> {
+  const contentType = avatarContentTypeSchema.safeParse(input.contentType);
+  if (!contentType.success) throw new UnsupportedAvatarTypeError(`${input.contentType} is not accepted; send PNG, JPEG, WebP or GIF.`);
   if (input.size > ctx.avatarMaxBytes) throw new AvatarTooLargeError(ctx.avatarMaxBytes);
   if (!(await ctx.users.findById(input.userId))) throw new UserNotFoundError(input.userId);
 
   const key = avatarKey(input.userId, ctx.newId());
-  const upload = await ctx.avatars.presignUpload(key, input, uploadUrlLifetimeSeconds);
+  const upload = await ctx.avatars.presignUpload(key, { contentType: contentType.data, size: input.size }, uploadUrlLifetimeSeconds);
   const expiresAt = ctx.now().getTime() + (uploadUrlLifetimeSeconds + uploadCompletionGraceSeconds) * 1000;
   return { upload, uploadToken: ctx.uploadTokens.encode({ userId: input.userId, key, expiresAt }) };
 }

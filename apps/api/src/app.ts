@@ -1,0 +1,44 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { UsersContext } from '@platform/users-domain';
+import type { Logger } from 'pino';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { apiKeyAuth } from './http/api-key-auth.js';
+import type { AppEnv } from './http/app-env.js';
+import { handleError, handleNotFound } from './http/error-handler.js';
+import { requestLog } from './http/request-log.js';
+import { validationHook } from './http/validation-hook.js';
+import type { Metrics } from './metrics.js';
+import { registerAvatarRoutes } from './routes/avatars.js';
+import { publicPaths, registerDocRoutes } from './routes/docs.js';
+import { registerHealthRoutes, type ReadinessCheck } from './routes/health.js';
+import { registerUserRoutes } from './routes/users.js';
+
+export interface AppDependencies {
+  readonly ctx: UsersContext;
+  readonly apiKeys: readonly string[];
+  readonly readinessChecks: readonly ReadinessCheck[];
+  readonly isShuttingDown: () => boolean;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly version: string;
+}
+
+/** The HTTP application: middleware in the order every request meets it, then the routes. */
+export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(requestId({ limitLength: 128 }));
+  app.use(requestLog(deps.logger));
+  app.use(deps.metrics.httpMetrics);
+  app.use(secureHeaders());
+  app.use(apiKeyAuth({ keys: deps.apiKeys, publicPaths }));
+
+  registerHealthRoutes(app, { checks: deps.readinessChecks, isShuttingDown: deps.isShuttingDown });
+  registerDocRoutes(app, deps.version);
+  registerUserRoutes(app, deps.ctx);
+  registerAvatarRoutes(app, deps.ctx);
+
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  return app;
+}

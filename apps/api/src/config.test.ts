@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, localDevApiKey } from './config.js';
+
+const awsVars = { AWS_REGION: 'eu-west-1', USERS_TABLE: 'users-dev', AVATARS_BUCKET: 'avatars-dev' };
+const productionVars = { NODE_ENV: 'production', API_KEYS: 'k1', TOKEN_SECRET: 's'.repeat(32), ...awsVars };
+
+function problemsOf(env: Record<string, string>) {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.join('\n');
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('runs locally with documented defaults and no AWS (the embedded emulators)', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, metricsPort: 9464, apiKeys: [localDevApiKey], avatarMaxBytes: 5 * 1024 * 1024, dataDir: '.data' });
+    expect(config.aws).toBeUndefined();
+  });
+
+  it('reads AWS settings, with per-service endpoints falling back to AWS_ENDPOINT_URL', () => {
+    const config = loadConfig({ ...awsVars, AWS_ENDPOINT_URL: 'http://localhost:4566', AWS_ENDPOINT_URL_S3: 'http://localhost:9000' });
+    expect(config.aws).toMatchObject({
+      region: 'eu-west-1',
+      usersTable: 'users-dev',
+      dynamoDbEndpoint: 'http://localhost:4566',
+      s3Endpoint: 'http://localhost:9000',
+    });
+  });
+
+  it('splits API_KEYS on commas, for rotation', () => {
+    expect(loadConfig({ API_KEYS: ' old-key , new-key ' }).apiKeys).toEqual(['old-key', 'new-key']);
+  });
+
+  it('requires every production variable and names each missing one', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const name of ['AWS_REGION', 'USERS_TABLE', 'AVATARS_BUCKET', 'API_KEYS', 'TOKEN_SECRET']) expect(problems).toContain(name);
+    expect(() => loadConfig(productionVars)).not.toThrow();
+  });
+
+  it('asks for the rest of the AWS variables when only some are set', () => {
+    expect(problemsOf({ AWS_REGION: 'eu-west-1' })).toMatch(/USERS_TABLE[\s\S]*AVATARS_BUCKET/);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ AVATAR_MAX_BYTES: '-1' }, 'AVATAR_MAX_BYTES'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ...productionVars, TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
+    [{ AWS_ENDPOINT_URL: 'not a url' }, 'AWS_ENDPOINT_URL'],
+  ])('names the invalid variable in %j', (env, name) => {
+    expect(problemsOf(env)).toContain(name);
+  });
+});

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+const localApiKey = 'local-dev-key';
+const localTokenSecret = 'local-dev-token-secret-do-not-use-in-production';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .optional();
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port(3000),
+  METRICS_PORT: port(9464),
+  API_KEYS: optionalText,
+  TOKEN_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  AVATAR_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  AWS_REGION: optionalText,
+  AWS_ENDPOINT_URL: optionalText.pipe(z.url().optional()),
+  AWS_ENDPOINT_URL_DYNAMODB: optionalText.pipe(z.url().optional()),
+  AWS_ENDPOINT_URL_S3: optionalText.pipe(z.url().optional()),
+  APP_VERSION: z.string().default('0.0.0-dev'),
+  USERS_TABLE: optionalText,
+  AVATARS_BUCKET: optionalText,
+  AWS_MAX_ATTEMPTS: positiveInt(3),
+  AWS_CONNECT_TIMEOUT_MS: positiveInt(1_000),
+  AWS_REQUEST_TIMEOUT_MS: positiveInt(3_000),
+});
+
+/** Where the service keeps its data when it runs against AWS (or anything that speaks its protocols). */
+export interface AwsConfig {
+  readonly region: string;
+  readonly usersTable: string;
+  readonly avatarsBucket: string;
+  /** Set for emulators or LocalStack; absent against AWS. */
+  readonly dynamoDbEndpoint?: string;
+  readonly s3Endpoint?: string;
+  readonly maxAttempts: number;
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+export interface Config {
+  readonly production: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly metricsPort: number;
+  readonly apiKeys: readonly string[];
+  readonly tokenSecret: string;
+  readonly avatarMaxBytes: number;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  /** How long to stay up, answering 503 on /readyz, before closing the listener on SIGTERM. */
+  readonly shutdownDelayMs: number;
+  /** How long requests in flight may take to finish before their connections are closed. */
+  readonly shutdownGraceMs: number;
+  /** What /openapi.json reports; the image tag in a deployment. */
+  readonly version: string;
+  /** Undefined when no AWS variable is set: the dev entry point then starts the embedded emulators. */
+  readonly aws: AwsConfig | undefined;
+}
+
+/** Start-up configuration that cannot be used; the message names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const awsNames = ['AWS_REGION', 'USERS_TABLE', 'AVATARS_BUCKET'] as const;
+
+/**
+ * Reads and validates the environment once, at start-up. Outside production the API keys and the
+ * token secret fall back to documented local values; in production every one is required.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const vars = parsed.data;
+  const production = vars.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  const awsGiven = awsNames.filter((name) => vars[name] !== undefined);
+  if (production || awsGiven.length > 0) {
+    for (const name of awsNames) if (!vars[name]) problems.push(`${name} is required${production ? ' in production' : ' with the other AWS variables'}`);
+  }
+  if (production && !vars.API_KEYS) problems.push('API_KEYS is required in production (comma-separated keys)');
+  if (production && !vars.TOKEN_SECRET) problems.push('TOKEN_SECRET is required in production (32+ random characters)');
+  const apiKeys = (vars.API_KEYS ?? localApiKey).split(',').map((key) => key.trim()).filter(Boolean);
+  if (apiKeys.length === 0) problems.push('API_KEYS holds no key');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    production,
+    host: vars.HOST,
+    port: vars.PORT,
+    metricsPort: vars.METRICS_PORT,
+    apiKeys,
+    tokenSecret: vars.TOKEN_SECRET ?? localTokenSecret,
+    avatarMaxBytes: vars.AVATAR_MAX_BYTES,
+    dataDir: vars.DATA_DIR,
+    logLevel: vars.LOG_LEVEL,
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
+    version: vars.APP_VERSION,
+    aws:
+      vars.AWS_REGION && vars.USERS_TABLE && vars.AVATARS_BUCKET
+        ? {
+            region: vars.AWS_REGION,
+            usersTable: vars.USERS_TABLE,
+            avatarsBucket: vars.AVATARS_BUCKET,
+            ...endpoints(vars.AWS_ENDPOINT_URL_DYNAMODB ?? vars.AWS_ENDPOINT_URL, vars.AWS_ENDPOINT_URL_S3 ?? vars.AWS_ENDPOINT_URL),
+            maxAttempts: vars.AWS_MAX_ATTEMPTS,
+            connectionTimeoutMs: vars.AWS_CONNECT_TIMEOUT_MS,
+            requestTimeoutMs: vars.AWS_REQUEST_TIMEOUT_MS,
+          }
+        : undefined,
+  };
+}
+
+function endpoints(dynamoDbEndpoint: string | undefined, s3Endpoint: string | undefined) {
+  return { ...(dynamoDbEndpoint && { dynamoDbEndpoint }), ...(s3Endpoint && { s3Endpoint }) };
+}
+
+/** The documented key the API accepts when API_KEYS is not set outside production. */
+export const localDevApiKey = localApiKey;

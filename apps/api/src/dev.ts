@@ -1,0 +1,51 @@
+// The development entry point behind `pnpm start`. With AWS variables set it behaves exactly like
+// main.ts; without them it starts AWS's DynamoDB Local and an S3 emulator on 127.0.0.1 as child
+// processes, keeps their data under DATA_DIR, and runs the API against them through the same SDK
+// clients it uses against AWS. Never bundled for production.
+import { resolve } from 'node:path';
+import { findJava, startLocalAws } from '@platform/local-aws';
+import { ConfigError, loadConfig, localDevApiKey, type Config } from './config.js';
+import { startApi } from './start.js';
+
+async function startEmbedded(config: Config) {
+  const java = await findJava();
+  if (!java.ok) throw new ConfigError([`DynamoDB Local needs Java 17 or newer. ${java.message}`]);
+
+  const dataDir = resolve(config.dataDir);
+  const local = await startLocalAws({ dataDir });
+  const aws = {
+    region: local.region,
+    usersTable: local.usersTable,
+    avatarsBucket: local.avatarsBucket,
+    dynamoDbEndpoint: local.dynamoDbEndpoint,
+    s3Endpoint: local.s3Endpoint,
+    maxAttempts: 2,
+    connectionTimeoutMs: 1_000,
+    requestTimeoutMs: 3_000,
+  };
+  const { running } = await startApi(config, aws, { credentials: local.credentials, onClosed: () => local.stop() });
+  const key = config.apiKeys.includes(localDevApiKey) ? localDevApiKey : '<one of API_KEYS>';
+  console.log(`
+  Users API on embedded AWS emulators (data in ${dataDir})
+    API        ${running.url}
+    Swagger UI ${running.url}/swagger
+    Metrics    ${running.metricsUrl}
+    API key    ${key}
+    DynamoDB   ${local.dynamoDbEndpoint} (table ${local.usersTable})
+    S3         ${local.s3Endpoint} (bucket ${local.avatarsBucket})
+
+  Try it:
+    curl -s -X POST ${running.url}/users -H 'X-API-Key: ${key}' -H 'Content-Type: application/json' -d '{"name":"Ada Lovelace","email":"ada@example.com"}'
+
+  Ctrl-C stops the API and the emulators.
+`);
+}
+
+try {
+  const config = loadConfig(process.env);
+  if (config.aws) await startApi(config, config.aws);
+  else await startEmbedded(config);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,31 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-env.js';
+import { HttpProblem } from './problem.js';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * Requires a valid `X-API-Key` on every request except those to `publicPaths`, so a new route is
+ * protected unless it is deliberately made public. Several keys may be valid at once, for
+ * rotation; every key is compared, in constant time, whatever matches.
+ */
+export function apiKeyAuth(options: { keys: readonly string[]; publicPaths: ReadonlySet<string> }): MiddlewareHandler<AppEnv> {
+  const keyDigests = options.keys.map(digest);
+  return async function apiKeyAuth(c, next) {
+    if (options.publicPaths.has(c.req.path)) return next();
+    const presented = c.req.header('x-api-key');
+    if (presented !== undefined) {
+      const candidate = digest(presented);
+      let valid = false;
+      for (const key of keyDigests) valid = timingSafeEqual(candidate, key) || valid;
+      if (valid) return next();
+    }
+    throw new HttpProblem(
+      401,
+      'Unauthorized',
+      presented === undefined ? 'Send an API key in the X-API-Key header.' : 'The API key is not valid.',
+      { headers: { 'WWW-Authenticate': 'ApiKey header="X-API-Key"' } },
+    );
+  };
+}

@@ -1,0 +1,53 @@
+import type { Context } from 'hono';
+import type { AppEnv } from './app-env.js';
+import { HTTPException } from 'hono/http-exception';
+import { getReasonPhrase } from './reason-phrase.js';
+import { DependencyUnavailableError, DomainError } from '@platform/users-domain';
+import { HttpProblem, problemResponse } from './problem.js';
+
+/** The one table from domain error codes to HTTP statuses. */
+export const statusByDomainCode: Readonly<Record<string, number>> = {
+  'USER.NOT_FOUND': 404,
+  'USER.EMAIL_TAKEN': 409,
+  'PAGINATION.INVALID_CURSOR': 400,
+  'AVATAR.NOT_FOUND': 404,
+  'AVATAR.TOO_LARGE': 413,
+  'AVATAR.UNSUPPORTED_TYPE': 415,
+  'AVATAR.INVALID_UPLOAD_TOKEN': 400,
+  'AVATAR.UPLOAD_NOT_RECEIVED': 409,
+  'DEPENDENCY.UNAVAILABLE': 503,
+};
+
+/**
+ * Turns every error into a problem+json response: domain errors by their code, HTTP problems as
+ * raised, anything unexpected as a 500 whose details go to the log and never to the client.
+ */
+export function handleError(error: Error, c: Context<AppEnv>): Response {
+  const log = c.get('log');
+  if (error instanceof DomainError) {
+    const status = statusByDomainCode[error.code] ?? 500;
+    const headers: Record<string, string> = {};
+    if (error instanceof DependencyUnavailableError) {
+      headers['Retry-After'] = String(error.retryAfterSeconds);
+      log?.warn({ err: error.cause, dependency: error.dependency }, 'dependency unavailable');
+    }
+    return problemResponse(c, { title: getReasonPhrase(status), status, detail: error.message, code: error.code }, headers);
+  }
+  if (error instanceof HttpProblem) {
+    const { errors, headers } = error.extras;
+    return problemResponse(c, { title: error.title, status: error.status, detail: error.detail, ...(errors && { errors }) }, headers);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return problemResponse(c, { title: getReasonPhrase(error.status), status: error.status, detail: error.message || getReasonPhrase(error.status) });
+  }
+  log?.error({ err: error }, 'unhandled error');
+  return problemResponse(c, {
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'The server failed to handle the request; it has been logged with this request id.',
+  });
+}
+
+export function handleNotFound(c: Context<AppEnv>): Response {
+  return problemResponse(c, { title: 'Not Found', status: 404, detail: `Nothing is served at ${c.req.method} ${c.req.path}.` });
+}

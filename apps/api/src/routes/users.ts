@@ -1,0 +1,112 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import {
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  newUserSchema,
+  pageLimitSchema,
+  type UsersContext,
+} from '@platform/users-domain';
+import type { AppEnv } from '../http/app-env.js';
+import { limitBody, requireJson } from '../http/body-rules.js';
+import { problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
+
+const maxJsonBodyBytes = 16 * 1024;
+
+const NewUserBody = z.object(newUserSchema.shape).openapi('NewUser', { example: { name: 'Ada Lovelace', email: 'ada@example.com' } });
+
+const createUserRoute = (path: '/users' | '/user') =>
+  createRoute({
+    method: 'post',
+    path,
+    tags: ['users'],
+    summary: path === '/users' ? 'Create a user' : 'Create a user (original path, same as POST /users)',
+    security: requiresApiKey,
+    middleware: [limitBody(maxJsonBodyBytes), requireJson()] as const,
+    request: { body: { required: true, content: { 'application/json': { schema: NewUserBody } } } },
+    responses: {
+      201: {
+        description: 'Created; `Location` names the new user',
+        headers: { Location: { schema: { type: 'string' } } },
+        content: { 'application/json': { schema: UserSchema } },
+      },
+      ...problems(400, 401, 409, 413, 415, 503),
+    },
+  });
+
+const listUsersRoute = createRoute({
+  method: 'get',
+  path: '/users',
+  tags: ['users'],
+  summary: 'List users, newest first, a page at a time',
+  security: requiresApiKey,
+  request: {
+    query: z.object({
+      limit: pageLimitSchema,
+      cursor: z
+        .string()
+        .max(1024)
+        .optional()
+        .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The `nextCursor` of the previous page' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'A page of users; `nextCursor` is null on the last page',
+      content: {
+        'application/json': {
+          schema: z.object({ items: z.array(UserSchema), nextCursor: z.string().nullable() }).openapi('UserPage'),
+        },
+      },
+    },
+    ...problems(400, 401, 503),
+  },
+});
+
+const getUserRoute = createRoute({
+  method: 'get',
+  path: '/users/{id}',
+  tags: ['users'],
+  summary: 'Get a user',
+  security: requiresApiKey,
+  request: { params: UserIdParams },
+  responses: {
+    200: { description: 'The user', content: { 'application/json': { schema: UserSchema } } },
+    ...problems(400, 401, 404, 503),
+  },
+});
+
+const deleteUserRoute = createRoute({
+  method: 'delete',
+  path: '/users/{id}',
+  tags: ['users'],
+  summary: 'Delete a user, its email reservation and its avatar',
+  security: requiresApiKey,
+  request: { params: UserIdParams },
+  responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 404, 503) },
+});
+
+/** The users routes: create, list, get and delete. */
+export function registerUserRoutes(app: OpenAPIHono<AppEnv>, ctx: UsersContext): void {
+  for (const path of ['/users', '/user'] as const) {
+    app.openapi(createUserRoute(path), async (c) => {
+      const user = await createUser(ctx, c.req.valid('json'));
+      return c.json(toUserResponse(user), 201, { Location: `/users/${user.id}` });
+    });
+  }
+
+  app.openapi(listUsersRoute, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    const page = await listUsers(ctx, { limit, cursor });
+    return c.json({ items: page.users.map(toUserResponse), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(getUserRoute, async (c) => c.json(toUserResponse(await getUser(ctx, c.req.valid('param').id)), 200));
+
+  app.openapi(deleteUserRoute, async (c) => {
+    const { leftover } = await deleteUser(ctx, c.req.valid('param').id);
+    if (leftover) c.get('log').warn({ key: leftover.key, err: leftover.error }, 'avatar object left for the sweeper');
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,216 @@
+import { request } from 'node:http';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aUser, json, pngBytes, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+
+const maxBytes = 64 * 1024;
+let api: ApiUnderTest;
+let s3: S3Client;
+
+beforeAll(async () => {
+  api = await startApiUnderTest({ env: { AVATAR_MAX_BYTES: String(maxBytes) } });
+  s3 = new S3Client({
+    region: api.local.region,
+    endpoint: api.local.s3Endpoint,
+    forcePathStyle: true,
+    credentials: api.local.credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await api?.stop();
+});
+
+async function newUser() {
+  return (await (await api.call('/users', json(aUser()))).json()) as { id: string };
+}
+
+async function objectKeys(userId: string) {
+  const listing = await s3.send(new ListObjectsV2Command({ Bucket: api.local.avatarsBucket, Prefix: `avatars/${userId}/` }));
+  return (listing.Contents ?? []).map((o) => o.Key);
+}
+
+const putAvatar = (userId: string, body: Uint8Array, contentType = 'application/octet-stream') =>
+  api.call(`/users/${userId}/avatar`, { method: 'PUT', headers: { 'content-type': contentType }, body });
+
+const html = new TextEncoder().encode('<!DOCTYPE html><html><body>not an image</body></html>');
+
+describe('PUT /users/{id}/avatar', () => {
+  it('stores the image, attaches it, and serves it back through a redirect', async () => {
+    const user = await newUser();
+    const image = pngBytes(5000);
+    const response = await putAvatar(user.id, image, 'image/jpeg');
+    expect(response.status).toBe(200);
+    expect((await response.json()).avatar).toMatchObject({ contentType: 'image/png', size: 5000 });
+    expect(await objectKeys(user.id)).toHaveLength(1);
+
+    const redirect = await api.call(`/users/${user.id}/avatar`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.get('location') ?? '';
+    expect(location).toContain('X-Amz-Expires=300');
+    const download = await fetch(location);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(image);
+  });
+
+  it('replaces the avatar and removes the old object', async () => {
+    const user = await newUser();
+    await putAvatar(user.id, pngBytes(100));
+    await putAvatar(user.id, pngBytes(200));
+    expect(await objectKeys(user.id)).toHaveLength(1);
+  });
+
+  it.each([
+    ['an HTML page, whatever it claims', html, 'image/png', 415],
+    ['an empty body', new Uint8Array(), 'image/png', 415],
+    ['a PNG over the limit', pngBytes(maxBytes + 1), 'image/png', 413],
+  ])('refuses %s and stores nothing', async (_, body, type, status) => {
+    const user = await newUser();
+    const response = await putAvatar(user.id, body, type);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await objectKeys(user.id)).toEqual([]);
+  });
+
+  it('answers 404 for a user that does not exist, storing nothing', async () => {
+    const response = await putAvatar('0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d', pngBytes());
+    expect(response.status).toBe(404);
+  });
+
+  it('refuses a 1 GiB streamed body with 413 without reading it all', async () => {
+    const user = await newUser();
+    const rssBefore = process.memoryUsage().rss;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${api.url}/users/${user.id}/avatar`, {
+        method: 'PUT',
+        headers: { 'x-api-key': 'test-key-1', 'content-type': 'image/png', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', (error) => (error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error)));
+      const chunk = Buffer.alloc(1024 * 1024, 1);
+      chunk.set(pngBytes(8));
+      let sent = 0;
+      const pump = () => {
+        while (sent < 1024 && !req.destroyed) {
+          sent += 1;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        if (!req.destroyed) req.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * 1024 * 1024);
+    expect(await objectKeys(user.id)).toEqual([]);
+  });
+});
+
+describe('POST /upload (multipart, original path)', () => {
+  it('stores the file for the user named in the form', async () => {
+    const user = await newUser();
+    const form = new FormData();
+    form.set('user_id', user.id);
+    form.set('file', new Blob([pngBytes(300)]), 'me.png');
+    const response = await api.call('/upload', { method: 'POST', body: form });
+    expect(response.status).toBe(200);
+    expect((await response.json()).avatar).toMatchObject({ contentType: 'image/png', size: 300 });
+  });
+
+  it('lists the missing fields in a 400', async () => {
+    const form = new FormData();
+    form.set('user_id', 'not-a-uuid');
+    const response = await api.call('/upload', { method: 'POST', body: form });
+    expect(response.status).toBe(400);
+    const fields = (await response.json()).errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(['form.file', 'form.user_id']);
+  });
+
+  it('refuses a body that is not multipart with 415', async () => {
+    const response = await api.call('/upload', json({ user_id: 'x' }));
+    expect(response.status).toBe(415);
+  });
+
+  it('refuses a file named .png that is HTML with 415', async () => {
+    const user = await newUser();
+    const form = new FormData();
+    form.set('user_id', user.id);
+    form.set('file', new Blob([html], { type: 'image/png' }), 'evil.png');
+    expect((await api.call('/upload', { method: 'POST', body: form })).status).toBe(415);
+  });
+});
+
+describe('direct upload to S3', () => {
+  async function grant(userId: string, body: { contentType: string; size: number }) {
+    const response = await api.call(`/users/${userId}/avatar/upload-url`, json(body));
+    expect(response.status).toBe(201);
+    return (await response.json()) as { uploadUrl: string; headers: Record<string, string>; uploadToken: string; expiresAt: string };
+  }
+  const complete = (userId: string, uploadToken: string) =>
+    api.call(`/users/${userId}/avatar/complete`, json({ uploadToken }));
+
+  it('uploads with the presigned URL and attaches the file on completion', async () => {
+    const user = await newUser();
+    const image = pngBytes(4096);
+    const upload = await grant(user.id, { contentType: 'image/png', size: image.byteLength });
+    expect(new Date(upload.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(15 * 60 * 1000);
+
+    const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
+    expect(put.status).toBe(200);
+    const response = await complete(user.id, upload.uploadToken);
+    expect(response.status).toBe(200);
+    expect((await response.json()).avatar).toMatchObject({ contentType: 'image/png', size: 4096 });
+  });
+
+  it('binds the URL to the declared content type', async () => {
+    const user = await newUser();
+    const upload = await grant(user.id, { contentType: 'image/png', size: 100 });
+    const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: pngBytes(100) });
+    expect(put.status).toBe(403);
+  });
+
+  it('deletes a direct upload that is not an image and refuses it with 415', async () => {
+    const user = await newUser();
+    const upload = await grant(user.id, { contentType: 'image/png', size: html.byteLength });
+    await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: html });
+    expect(await objectKeys(user.id)).toHaveLength(1);
+
+    expect((await complete(user.id, upload.uploadToken)).status).toBe(415);
+    expect(await objectKeys(user.id)).toEqual([]);
+    expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
+  });
+
+  it('answers 409 when completing before anything was uploaded', async () => {
+    const user = await newUser();
+    const upload = await grant(user.id, { contentType: 'image/png', size: 100 });
+    expect((await complete(user.id, upload.uploadToken)).status).toBe(409);
+  });
+
+  it('refuses a forged token, an unaccepted type and an oversized grant', async () => {
+    const user = await newUser();
+    expect((await complete(user.id, 'forged.token')).status).toBe(400);
+    expect((await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'text/html', size: 10 }))).status).toBe(415);
+    expect(
+      (await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'image/png', size: maxBytes + 1 }))).status,
+    ).toBe(413);
+  });
+});
+
+describe('GET /users/{id}/avatar and DELETE /users/{id}', () => {
+  it('answers 404 when the user has no avatar', async () => {
+    const user = await newUser();
+    expect((await api.call(`/users/${user.id}/avatar`, { redirect: 'manual' })).status).toBe(404);
+  });
+
+  it('removes the avatar object with the user', async () => {
+    const user = await newUser();
+    await putAvatar(user.id, pngBytes());
+    const [key] = await objectKeys(user.id);
+    expect((await api.call(`/users/${user.id}`, { method: 'DELETE' })).status).toBe(204);
+    await expect(s3.send(new HeadObjectCommand({ Bucket: api.local.avatarsBucket, Key: key }))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKey, aUser, json, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+
+let api: ApiUnderTest;
+beforeAll(async () => {
+  api = await startApiUnderTest();
+});
+afterAll(() => api?.stop());
+
+describe('probes', () => {
+  it('reports liveness without touching a backend', async () => {
+    const response = await fetch(`${api.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('reports readiness when DynamoDB and S3 answer', async () => {
+    const response = await fetch(`${api.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready', checks: { dynamodb: { status: 'ok' }, s3: { status: 'ok' } } });
+  });
+});
+
+describe('documentation', () => {
+  it('serves an OpenAPI 3.1 document with the API key scheme', async () => {
+    const document = await (await fetch(`${api.url}/openapi.json`)).json();
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.components.securitySchemes.ApiKey).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/users', '/user', '/users/{id}', '/users/{id}/avatar', '/upload', '/healthz', '/readyz']),
+    );
+  });
+
+  it('serves Swagger UI at /swagger and /docs', async () => {
+    for (const path of ['/swagger', '/docs']) {
+      const response = await fetch(`${api.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('/openapi.json');
+    }
+  });
+});
+
+describe('request ids, headers and logs', () => {
+  it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
+    expect((await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
+    const replaced = (await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'bad id;' } })).headers.get('x-request-id');
+    expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('puts the request id in every problem', async () => {
+    const response = await api.call('/users/not-an-id', { headers: { 'x-request-id': 'trace-me' } });
+    expect((await response.json()).requestId).toBe('trace-me');
+  });
+
+  it('sets secure headers', async () => {
+    const response = await fetch(`${api.url}/healthz`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toBeTruthy();
+  });
+
+  it('logs one JSON line per request, with route and status, and never the API key', async () => {
+    await api.call('/users', json(aUser(), { headers: { 'x-request-id': 'log-line-check' } }));
+    const lines = api.logs.filter((line) => line.requestId === 'log-line-check');
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'request', method: 'POST', route: '/users', status: 201, level: 'info' }),
+    ]);
+    expect(JSON.stringify(api.logs)).not.toContain(apiKey);
+  });
+
+  it('answers an unknown path with a 404 problem', async () => {
+    const response = await api.call('/nothing-here');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
+
+describe('metrics', () => {
+  it('exports request, AWS and process metrics on the separate metrics port', async () => {
+    await api.call('/users', json(aUser()));
+    const text = await (await fetch(api.metricsUrl)).text();
+    expect(text).toMatch(/http_requests_total\{method="POST",route="\/users",status="201"\} \d+/);
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/users",status="201"\}/);
+    expect(text).toMatch(/aws_call_duration_seconds_count\{service="DynamoDB",operation="TransactWriteItems",outcome="ok"\} \d+/);
+    expect(text).toContain('process_resident_memory_bytes');
+  });
+
+  it('does not serve metrics on the public port', async () => {
+    expect((await api.call('/metrics')).status).toBe(404);
+  });
+});

@@ -1,0 +1,104 @@
+// Failure injection with real processes: the emulators are stopped and started again under the
+// running API, which must answer 503 problem+json with Retry-After, report itself unready, stay up,
+// recover, and never leave half-written data.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { startLocalAws, type LocalAws } from '@platform/local-aws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aUser, json, pngBytes, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+
+let dataDir: string;
+let local: LocalAws;
+let api: ApiUnderTest;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'api-resilience-'));
+  local = await startLocalAws({ dataDir });
+  api = await startApiUnderTest({ local });
+});
+afterAll(async () => {
+  await api?.stop();
+  await local?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function expectUnavailable(response: Response) {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+  const problem = await response.json();
+  expect(problem.code).toBe('DEPENDENCY.UNAVAILABLE');
+  expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+}
+
+async function tableItems() {
+  const client = new DynamoDBClient({ region: local.region, endpoint: local.dynamoDbEndpoint, credentials: local.credentials });
+  try {
+    const items = [];
+    let start;
+    do {
+      const page: ScanCommandOutput = await client.send(new ScanCommand({ TableName: local.usersTable, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  } finally {
+    client.destroy();
+  }
+}
+
+describe('when DynamoDB goes away', () => {
+  it('answers 503 with Retry-After, reports unready, stays alive, and recovers', async () => {
+    const before = await (await api.call('/users', json(aUser()))).json();
+    await local.stopService('dynamodb');
+
+    const started = Date.now();
+    await expectUnavailable(await api.call('/users', json(aUser())));
+    await expectUnavailable(await api.call('/users'));
+    await expectUnavailable(await api.call(`/users/${before.id}`));
+    expect(Date.now() - started).toBeLessThan(15_000);
+
+    const readiness = await fetch(`${api.url}/readyz`);
+    expect(readiness.status).toBe(503);
+    expect((await readiness.json()).checks).toMatchObject({ dynamodb: { status: 'failed' }, s3: { status: 'ok' } });
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+
+    await local.startService('dynamodb');
+    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+    expect((await api.call(`/users/${before.id}`)).status).toBe(200);
+    expect((await api.call('/users', json(aUser()))).status).toBe(201);
+  });
+
+  it('never leaves a user without its email reservation, or the reverse', async () => {
+    const items = await tableItems();
+    const users = items.filter((item) => item.pk?.S?.startsWith('USER#'));
+    const emails = items.filter((item) => item.pk?.S?.startsWith('EMAIL#'));
+    expect(users.length).toBeGreaterThan(0);
+    expect(emails.map((item) => item.userId?.S).sort()).toEqual(users.map((item) => item.id?.S).sort());
+  });
+});
+
+describe('when S3 goes away', () => {
+  it('refuses an avatar upload with 503 and leaves the user record as it was', async () => {
+    const user = await (await api.call('/users', json(aUser()))).json();
+    await local.stopService('s3');
+    try {
+      const upload = () =>
+        api.call(`/users/${user.id}/avatar`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: pngBytes() });
+      await expectUnavailable(await upload());
+      expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
+      const readiness = await (await fetch(`${api.url}/readyz`)).json();
+      expect(readiness.checks).toMatchObject({ dynamodb: { status: 'ok' }, s3: { status: 'failed' } });
+    } finally {
+      await local.startService('s3');
+    }
+    const response = await api.call(`/users/${user.id}/avatar`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/png' },
+      body: pngBytes(),
+    });
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,0 +1,49 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** How the process's AWS clients connect. Built once, at start-up, from validated configuration. */
+export interface AwsClientSettings {
+  readonly region: string;
+  /** Set for emulators or LocalStack; omitted against AWS. */
+  readonly endpoint?: string;
+  /** Static keys for emulators only; against AWS the default provider chain (IRSA, Pod Identity) is used. */
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Attempts per call, first included; bounded so a failing dependency cannot hold requests for long. */
+  readonly maxAttempts: number;
+  readonly connectionTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+function commonConfig(settings: AwsClientSettings) {
+  return {
+    region: settings.region,
+    ...(settings.endpoint && { endpoint: settings.endpoint }),
+    ...(settings.credentials && { credentials: settings.credentials }),
+    maxAttempts: settings.maxAttempts,
+    retryMode: 'standard',
+    requestHandler: {
+      connectionTimeout: settings.connectionTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+    },
+  } as const;
+}
+
+/** The DynamoDB document client: plain JavaScript values in and out, undefined attributes dropped. */
+export function createDynamoDbClient(settings: AwsClientSettings): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(commonConfig(settings)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+export function createS3Client(settings: AwsClientSettings): S3Client {
+  return new S3Client({
+    ...commonConfig(settings),
+    // Path-style addressing is what emulators and LocalStack serve; AWS serves both.
+    forcePathStyle: Boolean(settings.endpoint),
+    // Checksums only where S3 demands them: presigned URLs then carry no checksum of an empty
+    // body, and emulators store streamed bodies without aws-chunked framing.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}

@@ -1,0 +1,152 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  DependencyUnavailableError,
+  EmailTakenError,
+  UserNotFoundError,
+  type Avatar,
+  type User,
+  type UserPage,
+  type UserPosition,
+  type UserRepository,
+} from '@platform/users-domain';
+import { translateAwsError } from '../aws-errors.js';
+import { emailKey, fromUserItem, listingPartition, listingStartKey, toUserItem, userKey } from './user-items.js';
+import { usersByCreatedAtIndex } from './users-table.js';
+
+const transactionAttempts = 8;
+
+/**
+ * Users in one DynamoDB table. Email uniqueness is enforced by DynamoDB itself: the user item and
+ * its `EMAIL#` reservation are written in one conditional transaction, never read-then-write.
+ */
+export class DynamoDbUserRepository implements UserRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(user: User): Promise<void> {
+    const reasons = await this.transact([
+      { Put: { TableName: this.tableName, Item: toUserItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { pk: emailKey(user.email), userId: user.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (reasons?.[1] === 'ConditionalCheckFailed') throw new EmailTakenError(user.email);
+    if (reasons) throw new Error(`Creating user ${user.id} was cancelled: ${reasons.join(', ')}`);
+  }
+
+  async findById(id: string): Promise<User | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: userKey(id) }, ConsistentRead: true })),
+    );
+    return Item && fromUserItem(Item);
+  }
+
+  async list({ limit, after }: { limit: number; after?: UserPosition }): Promise<UserPage> {
+    // One item more than asked tells whether another page exists, so the last page has no cursor.
+    const { Items = [] } = await this.call(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: usersByCreatedAtIndex,
+          KeyConditionExpression: 'gsi1pk = :partition',
+          ExpressionAttributeValues: { ':partition': listingPartition },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+          ...(after && { ExclusiveStartKey: listingStartKey(after) }),
+        }),
+      ),
+    );
+    const users = Items.slice(0, limit).map(fromUserItem);
+    const last = users.at(-1);
+    return Items.length > limit && last ? { users, next: { createdAt: last.createdAt, id: last.id } } : { users };
+  }
+
+  async delete(id: string): Promise<User | undefined> {
+    const user = await this.findById(id);
+    if (!user) return undefined;
+    const reasons = await this.transact([
+      { Delete: { TableName: this.tableName, Key: { pk: userKey(id) }, ConditionExpression: 'attribute_exists(pk)' } },
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: { pk: emailKey(user.email) },
+          ConditionExpression: 'attribute_not_exists(pk) OR userId = :id',
+          ExpressionAttributeValues: { ':id': id },
+        },
+      },
+    ]);
+    if (reasons?.[0] === 'ConditionalCheckFailed') return undefined;
+    if (reasons) throw new Error(`Deleting user ${id} was cancelled: ${reasons.join(', ')}`);
+    return user;
+  }
+
+  async replaceAvatar(id: string, avatar: Avatar | null): Promise<{ user: User; replaced: Avatar | null }> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: userKey(id) },
+          UpdateExpression: 'SET avatar = :avatar',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':avatar': avatar },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const before = fromUserItem(Attributes ?? {});
+      return { user: { ...before, avatar }, replaced: before.avatar };
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') throw new UserNotFoundError(id);
+      throw translateAwsError(error, 'DynamoDB');
+    }
+  }
+
+  /** Answers when the table can be reached, for readiness. */
+  async ping(): Promise<void> {
+    await this.call(() =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: userKey('readiness-probe') } })),
+    );
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw translateAwsError(error, 'DynamoDB');
+    }
+  }
+
+  /**
+   * Runs a write transaction. Returns undefined when it committed, or the per-item cancellation
+   * codes when a condition failed. Transactions that collide with another one in flight are tried
+   * again with jittered back-off, so concurrent creates settle on exactly one winner.
+   */
+  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw translateAwsError(error, 'DynamoDB');
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+        if (!codes.includes('TransactionConflict')) return codes;
+        if (attempt === transactionAttempts) {
+          throw new DependencyUnavailableError('DynamoDB', { cause: error, retryAfterSeconds: 1 });
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      }
+    }
+  }
+}

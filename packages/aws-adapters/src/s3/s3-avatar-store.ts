@@ -1,0 +1,103 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { AvatarContentType, AvatarStore, PresignedUpload, StoredObject } from '@platform/users-domain';
+import { translateAwsError } from '../aws-errors.js';
+
+const isNotFound = (error: unknown) =>
+  (error as Error).name === 'NotFound' ||
+  (error as Error).name === 'NoSuchKey' ||
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
+/** Avatar files in an S3 bucket. */
+export class S3AvatarStore implements AvatarStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async put(key: string, body: Uint8Array, contentType: AvatarContentType): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ContentLength: body.byteLength,
+        }),
+      ),
+    );
+  }
+
+  async inspect(key: string, headBytes: number): Promise<StoredObject | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const size = head.ContentLength ?? 0;
+      if (size === 0) return { size, head: new Uint8Array() };
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${headBytes - 1}` }),
+      );
+      const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+      return { size, head: bytes.subarray(0, headBytes) };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw translateAwsError(error, 'S3');
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
+  }
+
+  async presignUpload(
+    key: string,
+    file: { contentType: AvatarContentType; size: number },
+    expiresInSeconds: number,
+  ): Promise<PresignedUpload> {
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ContentType: file.contentType,
+      ContentLength: file.size,
+    });
+    // Signing both headers binds the URL to this type and this exact size: S3 refuses anything else.
+    const url = await this.call(() =>
+      getSignedUrl(this.client, command, {
+        expiresIn: expiresInSeconds,
+        signableHeaders: new Set(['content-type', 'content-length']),
+      }),
+    );
+    return {
+      url,
+      method: 'PUT',
+      headers: { 'content-type': file.contentType, 'content-length': String(file.size) },
+      expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
+    };
+  }
+
+  async presignDownload(key: string, expiresInSeconds: number): Promise<string> {
+    return this.call(() =>
+      getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds }),
+    );
+  }
+
+  /** Answers when the bucket can be reached, for readiness. */
+  async ping(): Promise<void> {
+    await this.call(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })));
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw translateAwsError(error, 'S3');
+    }
+  }
+}

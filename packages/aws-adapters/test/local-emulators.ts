@@ -1,0 +1,40 @@
+// The adapters' tests run against AWS's DynamoDB Local and the S3 emulator, started on random
+// loopback ports by @platform/local-aws; the SDK clients are the ones production uses.
+import { startLocalAws, type LocalAws } from '@platform/local-aws';
+import { createDynamoDbClient, createS3Client, type AwsClientSettings } from '../src/index.js';
+
+export async function startEmulators(options: { dataDir?: string } = {}) {
+  const local: LocalAws = await startLocalAws(options);
+  const settings: AwsClientSettings = {
+    region: local.region,
+    credentials: local.credentials,
+    maxAttempts: 2,
+    connectionTimeoutMs: 500,
+    requestTimeoutMs: 3_000,
+  };
+  const dynamoDb = createDynamoDbClient({ ...settings, endpoint: local.dynamoDbEndpoint });
+  const s3 = createS3Client({ ...settings, endpoint: local.s3Endpoint });
+  return {
+    local,
+    dynamoDb,
+    s3,
+    async stop() {
+      dynamoDb.destroy();
+      s3.destroy();
+      await local.stop();
+    },
+  };
+}
+
+let sequence = 0;
+/** A valid user with a unique id and email, created at the given time. */
+export function aUser(createdAt = new Date().toISOString()) {
+  sequence += 1;
+  return {
+    id: crypto.randomUUID(),
+    name: `User ${sequence}`,
+    email: `user-${sequence}-${crypto.randomUUID()}@example.com`,
+    createdAt,
+    avatar: null,
+  };
+}

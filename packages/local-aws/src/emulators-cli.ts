@@ -1,0 +1,40 @@
+// `pnpm emulators`: DynamoDB Local and the S3 emulator as one long-lived process, with the users
+// table and the avatars bucket created, so that the API (or another app, or a benchmark) can run
+// in AWS mode against them exactly as it would against AWS.
+import { resolve } from 'node:path';
+import { findJava } from './find-java.js';
+import { startLocalAws } from './start-local-aws.js';
+
+const port = (name: string) => {
+  const value = process.env[name];
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535) {
+    console.error(`${name} must be a port number from 1 to 65535, not ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return parsed;
+};
+
+const java = await findJava();
+if (!java.ok) {
+  console.error(`DynamoDB Local needs Java 17 or newer. ${java.message}`);
+  process.exit(1);
+}
+const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+const dynamoDbPort = port('DYNAMODB_PORT') ?? 8000;
+const s3Port = port('S3_PORT') ?? 4569;
+const local = await startLocalAws({ dataDir, dynamoDbPort, s3Port });
+
+console.log(`DynamoDB Local and the S3 emulator are running (data in ${dataDir}). Run the API against them with:
+
+  export AWS_REGION=${local.region} USERS_TABLE=${local.usersTable} AVATARS_BUCKET=${local.avatarsBucket}
+  export AWS_ENDPOINT_URL_DYNAMODB=${local.dynamoDbEndpoint} AWS_ENDPOINT_URL_S3=${local.s3Endpoint}
+  export AWS_ACCESS_KEY_ID=${local.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${local.credentials.secretAccessKey}
+  pnpm start
+
+Ctrl-C stops them.`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void local.stop().then(() => process.exit(0)));
+}

@@ -6,8 +6,9 @@
 //   node tools/dev.mjs start   the API on embedded AWS emulators (what `npm start` runs)
 //   node tools/dev.mjs test    every check and test in the workspace (what `npm test` and .ci/run run)
 //   node tools/dev.mjs <pnpm args…>   any pnpm command on the pinned toolchain, e.g. `nx graph`
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,24 @@ function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
   if (result.error) throw result.error;
   return result.status ?? 1;
+}
+
+/**
+ * Runs the task in a process group of its own and passes SIGINT, SIGTERM and SIGHUP on to the
+ * whole group, so nothing it started (pnpm, Nx, the API, the emulators) outlives this process.
+ */
+function runForwardingSignals(command, args, options) {
+  const child = spawn(command, args, { stdio: 'inherit', cwd: root, detached: process.platform !== 'win32', ...options });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      try {
+        process.kill(process.platform === 'win32' ? child.pid : -child.pid, signal);
+      } catch {
+        // the group is already gone
+      }
+    });
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1)));
 }
 
 function fail(message) {
@@ -51,15 +70,13 @@ const env = {
   NX_DAEMON: process.env.NX_DAEMON ?? 'false',
 };
 
-function pnpm(args) {
-  return run(join(toolBin, 'pnpm'), args, { env });
-}
+const pnpm = join(toolBin, 'pnpm');
 
 ensureToolchain();
-if (pnpm(['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent']) !== 0) {
+if (run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], { env }) !== 0) {
   fail('`pnpm install --frozen-lockfile` failed: see the output above.');
 }
 
 const [task = 'start', ...rest] = process.argv.slice(2);
 const scripts = { start: ['run', 'start:api'], test: ['run', 'test:all'] };
-process.exit(pnpm([...(scripts[task] ?? [task]), ...rest]));
+runForwardingSignals(pnpm, [...(scripts[task] ?? [task]), ...rest], { env });

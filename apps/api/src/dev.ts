@@ -3,8 +3,9 @@
 // processes, keeps their data under DATA_DIR, and runs the API against them through the same SDK
 // clients it uses against AWS. Never bundled for production.
 import { resolve } from 'node:path';
-import { findJava, startLocalAws } from '@platform/local-aws';
+import { findJava } from '@platform/local-aws';
 import { ConfigError, loadConfig, localDevApiKey, type Config } from './config.js';
+import { startEmbeddedAws } from './embedded-aws.js';
 import { startApi } from './start.js';
 
 async function startEmbedded(config: Config) {
@@ -12,7 +13,7 @@ async function startEmbedded(config: Config) {
   if (!java.ok) throw new ConfigError([`DynamoDB Local needs Java 17 or newer. ${java.message}`]);
 
   const dataDir = resolve(config.dataDir);
-  const local = await startLocalAws({ dataDir });
+  const local = await startEmbeddedAws({ dataDir });
   const aws = {
     region: local.region,
     usersTable: local.usersTable,

@@ -2,7 +2,7 @@
 // on random ports), as a test's one fixture. Nothing is mocked: requests go over HTTP, and the
 // API talks to the emulators through the same AWS SDK clients it uses against AWS.
 import { Writable } from 'node:stream';
-import { startLocalAws, type LocalAws } from '@platform/local-aws';
+import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
 import type { UserRepository, UsersContext } from '@platform/users-domain';
 import { loadConfig, type AwsConfig } from '../src/config.js';
 import { composeServices } from '../src/composition.js';
@@ -16,7 +16,7 @@ export const rotatedApiKey = 'test-key-2';
 export interface ApiUnderTest {
   readonly url: string;
   readonly metricsUrl: string;
-  readonly local: LocalAws;
+  readonly local: EmbeddedAws;
   readonly server: RunningServer;
   /** Every log line the API wrote, parsed. */
   readonly logs: Record<string, unknown>[];
@@ -28,12 +28,12 @@ export interface ApiUnderTest {
 export async function startApiUnderTest(
   options: {
     env?: Record<string, string>;
-    local?: LocalAws;
+    local?: EmbeddedAws;
     /** Wraps the use-case context, e.g. to slow a port down. */
     wrapContext?: (ctx: UsersContext) => UsersContext;
   } = {},
 ): Promise<ApiUnderTest> {
-  const local = options.local ?? (await startLocalAws({}));
+  const local = options.local ?? (await startEmbeddedAws({}));
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',

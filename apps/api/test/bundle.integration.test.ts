@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { startLocalAws, type LocalAws } from '@platform/local-aws';
+import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
-let local: LocalAws;
+let local: EmbeddedAws;
 let bundleDir: string;
 
 beforeAll(async () => {
@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (const file of ['main.mjs', 'package.json']) {
     await copyFile(join(workspaceRoot, 'dist', 'apps', 'api', file), join(bundleDir, file));
   }
-  local = await startLocalAws({});
+  local = await startEmbeddedAws({});
 }, 120_000);
 afterAll(async () => {
   await local?.stop();

@@ -5,17 +5,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { startLocalAws, type LocalAws } from '@platform/local-aws';
+import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser, json, pngBytes, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
 
 let dataDir: string;
-let local: LocalAws;
+let local: EmbeddedAws;
 let api: ApiUnderTest;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'api-resilience-'));
-  local = await startLocalAws({ dataDir });
+  local = await startEmbeddedAws({ dataDir });
   api = await startApiUnderTest({ local });
 });
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAws, type LocalAws } from '@platform/local-aws';
+import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
 import { startApiUnderTest, withSlowListing } from './api-harness.js';
 
-let local: LocalAws;
+let local: EmbeddedAws;
 beforeAll(async () => {
-  local = await startLocalAws({});
+  local = await startEmbeddedAws({});
 });
 afterAll(() => local?.stop());
 

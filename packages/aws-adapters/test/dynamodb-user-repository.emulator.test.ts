@@ -94,7 +94,7 @@ describe('DynamoDbUserRepository', () => {
     } while (after && seen.length < 2_500);
     expect(seen.slice(0, 2_500)).toEqual(created.map((u) => u.id).reverse());
     expect(Math.max(...scannedPerQuery)).toBeLessThanOrEqual(101);
-  });
+  }, 120_000);
 
   it('never stores a user without its email reservation, or the reverse', async () => {
     const items = await allItems();

@@ -1,10 +1,14 @@
 // The adapters' tests run against AWS's DynamoDB Local and the S3 emulator, started on random
 // loopback ports by @platform/local-aws; the SDK clients are the ones production uses.
-import { startLocalAws, type LocalAws } from '@platform/local-aws';
-import { createDynamoDbClient, createS3Client, type AwsClientSettings } from '../src/index.js';
+import { startLocalAws } from '@platform/local-aws';
+import { createDynamoDbClient, createS3Client, usersTableDefinition, type AwsClientSettings } from '../src/index.js';
 
 export async function startEmulators(options: { dataDir?: string } = {}) {
-  const local: LocalAws = await startLocalAws(options);
+  const names = { usersTable: 'users', avatarsBucket: 'avatars' };
+  const local = {
+    ...(await startLocalAws({ ...options, tables: [usersTableDefinition(names.usersTable)], buckets: [names.avatarsBucket] })),
+    ...names,
+  };
   const settings: AwsClientSettings = {
     region: local.region,
     credentials: local.credentials,

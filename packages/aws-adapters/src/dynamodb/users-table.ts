@@ -1,5 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, waitUntilTableExists, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /** The index that lists users newest first: a sparse GSI that only user items carry. */
 export const usersByCreatedAtIndex = 'byCreatedAt';
@@ -30,20 +29,4 @@ export function usersTableDefinition(tableName: string): CreateTableCommandInput
       },
     ],
   };
-}
-
-/** Creates the users table unless it exists. For emulators only: against AWS, Terraform owns the table. */
-export async function ensureUsersTable(client: DynamoDBDocumentClient, tableName: string): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-  }
-  try {
-    await client.send(new CreateTableCommand(usersTableDefinition(tableName)));
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceInUseException') throw error;
-  }
-  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
 }

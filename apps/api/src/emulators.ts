@@ -2,8 +2,8 @@
 // table and the avatars bucket created, so that the API (or another app, or a benchmark) can run
 // in AWS mode against them exactly as it would against AWS.
 import { resolve } from 'node:path';
-import { findJava } from './find-java.js';
-import { startLocalAws } from './start-local-aws.js';
+import { findJava } from '@platform/local-aws';
+import { startEmbeddedAws } from './embedded-aws.js';
 
 const port = (name: string) => {
   const value = process.env[name];
@@ -24,14 +24,14 @@ if (!java.ok) {
 const dataDir = resolve(process.env.DATA_DIR ?? '.data');
 const dynamoDbPort = port('DYNAMODB_PORT') ?? 8000;
 const s3Port = port('S3_PORT') ?? 4569;
-const local = await startLocalAws({ dataDir, dynamoDbPort, s3Port });
+const local = await startEmbeddedAws({ dataDir, dynamoDbPort, s3Port });
 
 console.log(`DynamoDB Local and the S3 emulator are running (data in ${dataDir}). Run the API against them with:
 
   export AWS_REGION=${local.region} USERS_TABLE=${local.usersTable} AVATARS_BUCKET=${local.avatarsBucket}
   export AWS_ENDPOINT_URL_DYNAMODB=${local.dynamoDbEndpoint} AWS_ENDPOINT_URL_S3=${local.s3Endpoint}
   export AWS_ACCESS_KEY_ID=${local.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${local.credentials.secretAccessKey}
-  pnpm start
+  pnpm start                 # or any app, or a benchmark
 
 Ctrl-C stops them.`);
 

@@ -27,7 +27,12 @@ function run(command, args, options = {}) {
  * whole group, so nothing it started (pnpm, Nx, the API, the emulators) outlives this process.
  */
 function runForwardingSignals(command, args, options) {
-  const child = spawn(command, args, { stdio: 'inherit', cwd: root, detached: process.platform !== 'win32', ...options });
+  const child = spawn(command, args, {
+    stdio: 'inherit',
+    cwd: root,
+    detached: process.platform !== 'win32',
+    ...options,
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       try {

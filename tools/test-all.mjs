@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The whole test run, as the README's test command and .ci/run run it: every project's lint,
-// type-check, build and tests through Nx, then one closing line that sums every vitest report.
+// The whole test run, as the README's test command and .ci/run run it: the format check, every
+// project's lint, type-check, build and tests through Nx, then one closing line that sums every
+// vitest report.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,12 +10,12 @@ const root = join(import.meta.dirname, '..');
 const reports = join(root, 'dist', 'test-reports');
 rmSync(reports, { recursive: true, force: true });
 
+const nx = (...args) => spawnSync('nx', args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+
+const formatStatus = nx('format:check', '--all');
+if (formatStatus !== 0) console.error('Formatting differs from Prettier: run `pnpm nx format:write`.');
 const targets = process.env.TEST_TARGETS ?? 'lint,typecheck,build,test';
-const nx = spawnSync('nx', ['run-many', '-t', ...targets.split(','), '--output-style=static', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: process.env,
-});
+const tasksStatus = nx('run-many', '-t', ...targets.split(','), '--output-style=static', ...process.argv.slice(2));
 
 const totals = { passed: 0, failed: 0, skipped: 0, files: 0 };
 for (const file of existsSync(reports) ? readdirSync(reports) : []) {
@@ -25,8 +26,10 @@ for (const file of existsSync(reports) ? readdirSync(reports) : []) {
   totals.skipped += report.numPendingTests + report.numTodoTests;
 }
 
-const status = nx.status ?? 1;
-console.log(`\nTest reports from ${totals.files} project(s); Nx ${status === 0 ? 'succeeded' : 'failed'}.`);
+const status = formatStatus || tasksStatus;
+console.log(
+  `\nTest reports from ${totals.files} project(s); format check and tasks ${status === 0 ? 'succeeded' : 'failed'}.`,
+);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 if (status === 0 && totals.passed === 0) {
   console.error('No test ran: that is a failure, not a pass.');

@@ -24,15 +24,21 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(); give the ES module bundle one.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 });
 
 const devOnly = Object.keys(result.metafile.inputs).filter((input) => input.includes('packages/local-aws/'));
 if (devOnly.length > 0) {
-  console.error(`The production bundle must not contain the dev-only emulators, but it includes:\n  ${devOnly.join('\n  ')}`);
+  console.error(
+    `The production bundle must not contain the dev-only emulators, but it includes:\n  ${devOnly.join('\n  ')}`,
+  );
   process.exit(1);
 }
 await mkdir(outdir, { recursive: true });
 await writeFile(join(outdir, 'package.json'), JSON.stringify({ type: 'module', private: true }, null, 2) + '\n');
 const bytes = result.metafile.outputs[relative(process.cwd(), join(outdir, 'main.mjs'))]?.bytes;
-console.log(`Built ${relative(workspaceRoot, join(outdir, 'main.mjs'))}${bytes ? ` (${(bytes / 1024).toFixed(0)} KiB)` : ''}`);
+console.log(
+  `Built ${relative(workspaceRoot, join(outdir, 'main.mjs'))}${bytes ? ` (${(bytes / 1024).toFixed(0)} KiB)` : ''}`,
+);

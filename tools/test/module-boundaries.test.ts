@@ -14,26 +14,32 @@ async function ruleViolations(filePath: string, code: string) {
 describe('module boundaries', () => {
   it('forbid the domain to import an adapter', async () => {
     expect(
-      await ruleViolations('packages/users-domain/src/probe.ts', "import { S3AvatarStore as value } from '@platform/aws-adapters';"),
+      await ruleViolations(
+        'packages/users-domain/src/probe.ts',
+        "import { S3AvatarStore as value } from '@platform/aws-adapters';",
+      ),
     ).toContain('@nx/enforce-module-boundaries');
   });
 
   it('forbid the domain to import AWS, HTTP or Node I/O', async () => {
     for (const module of ['@aws-sdk/client-s3', 'hono', 'node:fs']) {
-      expect(await ruleViolations('packages/users-domain/src/probe.ts', `import * as value from '${module}';`)).toContain(
-        'no-restricted-imports',
-      );
+      expect(
+        await ruleViolations('packages/users-domain/src/probe.ts', `import * as value from '${module}';`),
+      ).toContain('no-restricted-imports');
     }
   });
 
   it('forbid adapter code to import the dev-only emulators, but let its tests', async () => {
     const code = "import { startLocalAws as value } from '@platform/local-aws';";
     expect(await ruleViolations('packages/aws-adapters/src/probe.ts', code)).toContain('@nx/enforce-module-boundaries');
-    expect(await ruleViolations('packages/aws-adapters/test/probe.test.ts', code)).not.toContain('@nx/enforce-module-boundaries');
+    expect(await ruleViolations('packages/aws-adapters/test/probe.test.ts', code)).not.toContain(
+      '@nx/enforce-module-boundaries',
+    );
   });
 
   it('let the app import the domain and the adapters', async () => {
-    const code = "import { createUser } from '@platform/users-domain';\nimport { S3AvatarStore as value } from '@platform/aws-adapters';\nvoid createUser;";
+    const code =
+      "import { createUser } from '@platform/users-domain';\nimport { S3AvatarStore as value } from '@platform/aws-adapters';\nvoid createUser;";
     expect(await ruleViolations('apps/api/src/probe.ts', code)).toEqual([]);
   });
 });

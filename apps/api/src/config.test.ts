@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, localDevApiKey } from './config.js';
+import { ConfigError, configVariables, loadConfig, localDevApiKey } from './config.js';
 
 const awsVars = { AWS_REGION: 'eu-west-1', USERS_TABLE: 'users-dev', AVATARS_BUCKET: 'avatars-dev' };
 const productionVars = { NODE_ENV: 'production', API_KEYS: 'k1', TOKEN_SECRET: 's'.repeat(32), ...awsVars };
@@ -17,12 +19,22 @@ function problemsOf(env: Record<string, string>) {
 describe('loadConfig', () => {
   it('runs locally with documented defaults and no AWS (the embedded emulators)', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, metricsPort: 9464, apiKeys: [localDevApiKey], avatarMaxBytes: 5 * 1024 * 1024, dataDir: '.data' });
+    expect(config).toMatchObject({
+      port: 3000,
+      metricsPort: 9464,
+      apiKeys: [localDevApiKey],
+      avatarMaxBytes: 5 * 1024 * 1024,
+      dataDir: '.data',
+    });
     expect(config.aws).toBeUndefined();
   });
 
   it('reads AWS settings, with per-service endpoints falling back to AWS_ENDPOINT_URL', () => {
-    const config = loadConfig({ ...awsVars, AWS_ENDPOINT_URL: 'http://localhost:4566', AWS_ENDPOINT_URL_S3: 'http://localhost:9000' });
+    const config = loadConfig({
+      ...awsVars,
+      AWS_ENDPOINT_URL: 'http://localhost:4566',
+      AWS_ENDPOINT_URL_S3: 'http://localhost:9000',
+    });
     expect(config.aws).toMatchObject({
       region: 'eu-west-1',
       usersTable: 'users-dev',
@@ -37,7 +49,8 @@ describe('loadConfig', () => {
 
   it('requires every production variable and names each missing one', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    for (const name of ['AWS_REGION', 'USERS_TABLE', 'AVATARS_BUCKET', 'API_KEYS', 'TOKEN_SECRET']) expect(problems).toContain(name);
+    for (const name of ['AWS_REGION', 'USERS_TABLE', 'AVATARS_BUCKET', 'API_KEYS', 'TOKEN_SECRET'])
+      expect(problems).toContain(name);
     expect(() => loadConfig(productionVars)).not.toThrow();
   });
 
@@ -53,5 +66,13 @@ describe('loadConfig', () => {
     [{ AWS_ENDPOINT_URL: 'not a url' }, 'AWS_ENDPOINT_URL'],
   ])('names the invalid variable in %j', (env, name) => {
     expect(problemsOf(env)).toContain(name);
+  });
+});
+
+describe('the README', () => {
+  it('has a row in its configuration table for every variable, and none for a variable that is gone', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual([...configVariables].sort());
   });
 });

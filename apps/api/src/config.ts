@@ -35,6 +35,9 @@ const environmentSchema = z.object({
   AWS_REQUEST_TIMEOUT_MS: positiveInt(3_000),
 });
 
+/** Every environment variable the service reads (the README's configuration table lists each). */
+export const configVariables = Object.keys(environmentSchema.shape);
+
 /** Where the service keeps its data when it runs against AWS (or anything that speaks its protocols). */
 export interface AwsConfig {
   readonly region: string;
@@ -93,11 +96,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
   const awsGiven = awsNames.filter((name) => vars[name] !== undefined);
   if (production || awsGiven.length > 0) {
-    for (const name of awsNames) if (!vars[name]) problems.push(`${name} is required${production ? ' in production' : ' with the other AWS variables'}`);
+    for (const name of awsNames)
+      if (!vars[name])
+        problems.push(`${name} is required${production ? ' in production' : ' with the other AWS variables'}`);
   }
   if (production && !vars.API_KEYS) problems.push('API_KEYS is required in production (comma-separated keys)');
   if (production && !vars.TOKEN_SECRET) problems.push('TOKEN_SECRET is required in production (32+ random characters)');
-  const apiKeys = (vars.API_KEYS ?? localApiKey).split(',').map((key) => key.trim()).filter(Boolean);
+  const apiKeys = (vars.API_KEYS ?? localApiKey)
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
   if (apiKeys.length === 0) problems.push('API_KEYS holds no key');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -120,7 +128,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             region: vars.AWS_REGION,
             usersTable: vars.USERS_TABLE,
             avatarsBucket: vars.AVATARS_BUCKET,
-            ...endpoints(vars.AWS_ENDPOINT_URL_DYNAMODB ?? vars.AWS_ENDPOINT_URL, vars.AWS_ENDPOINT_URL_S3 ?? vars.AWS_ENDPOINT_URL),
+            ...endpoints(
+              vars.AWS_ENDPOINT_URL_DYNAMODB ?? vars.AWS_ENDPOINT_URL,
+              vars.AWS_ENDPOINT_URL_S3 ?? vars.AWS_ENDPOINT_URL,
+            ),
             maxAttempts: vars.AWS_MAX_ATTEMPTS,
             connectionTimeoutMs: vars.AWS_CONNECT_TIMEOUT_MS,
             requestTimeoutMs: vars.AWS_REQUEST_TIMEOUT_MS,

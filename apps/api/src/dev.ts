@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { findJava } from '@platform/local-aws';
 import { ConfigError, loadConfig, localDevApiKey, type Config } from './config.js';
-import { startEmbeddedAws } from './embedded-aws.js';
+import { embeddedAwsConfig, startEmbeddedAws } from './embedded-aws.js';
 import { startApi } from './start.js';
 
 async function startEmbedded(config: Config) {
@@ -14,17 +14,10 @@ async function startEmbedded(config: Config) {
 
   const dataDir = resolve(config.dataDir);
   const local = await startEmbeddedAws({ dataDir });
-  const aws = {
-    region: local.region,
-    usersTable: local.usersTable,
-    avatarsBucket: local.avatarsBucket,
-    dynamoDbEndpoint: local.dynamoDbEndpoint,
-    s3Endpoint: local.s3Endpoint,
-    maxAttempts: 2,
-    connectionTimeoutMs: 1_000,
-    requestTimeoutMs: 3_000,
-  };
-  const { running } = await startApi(config, aws, { credentials: local.credentials, onClosed: () => local.stop() });
+  const running = await startApi(config, embeddedAwsConfig(local), {
+    credentials: local.credentials,
+    onClosed: () => local.stop(),
+  });
   const key = config.apiKeys.includes(localDevApiKey) ? localDevApiKey : '<one of API_KEYS>';
   console.log(`
   Users API on embedded AWS emulators (data in ${dataDir})

@@ -1,5 +1,6 @@
 import { startLocalAws } from '@platform/local-aws';
 import { usersTableDefinition } from '@platform/aws-adapters';
+import type { AwsConfig } from './config.js';
 
 /**
  * The emulators this service runs on locally: DynamoDB Local with the users table and the S3
@@ -8,8 +9,26 @@ import { usersTableDefinition } from '@platform/aws-adapters';
 export async function startEmbeddedAws(options: { dataDir?: string; dynamoDbPort?: number; s3Port?: number } = {}) {
   const usersTable = 'users';
   const avatarsBucket = 'avatars';
-  const local = await startLocalAws({ ...options, tables: [usersTableDefinition(usersTable)], buckets: [avatarsBucket] });
+  const local = await startLocalAws({
+    ...options,
+    tables: [usersTableDefinition(usersTable)],
+    buckets: [avatarsBucket],
+  });
   return { ...local, usersTable, avatarsBucket };
 }
 
 export type EmbeddedAws = Awaited<ReturnType<typeof startEmbeddedAws>>;
+
+/** How the API reaches the emulators: their endpoints, and bounded retries so an outage shows quickly. */
+export function embeddedAwsConfig(local: EmbeddedAws): AwsConfig {
+  return {
+    region: local.region,
+    usersTable: local.usersTable,
+    avatarsBucket: local.avatarsBucket,
+    dynamoDbEndpoint: local.dynamoDbEndpoint,
+    s3Endpoint: local.s3Endpoint,
+    maxAttempts: 2,
+    connectionTimeoutMs: 1_000,
+    requestTimeoutMs: 3_000,
+  };
+}

@@ -1,24 +1,29 @@
+import type { UsersContext } from '@platform/users-domain';
+import type { Logger } from 'pino';
 import type { AwsConfig, Config } from './config.js';
 import { composeServices, type EmulatorCredentials } from './composition.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { startServer } from './server.js';
 
-/**
- * Starts the API against the given AWS (or AWS-compatible) endpoints and shuts it down gracefully
- * on SIGTERM or SIGINT, exiting within the configured grace period.
- */
-export async function startApi(
-  config: Config,
-  aws: AwsConfig,
-  options: { credentials?: EmulatorCredentials; onClosed?: () => Promise<void> } = {},
-) {
-  const logger = createLogger(config.logLevel);
+export interface ServeOptions {
+  /** Static keys, for emulators only. */
+  credentials?: EmulatorCredentials;
+  logger?: Logger;
+  /** Runs after the servers have closed, e.g. to stop the emulators. */
+  onClosed?: () => Promise<void>;
+  /** For tests: wraps the use-case context, e.g. to slow a port down. */
+  wrapContext?: (ctx: UsersContext) => UsersContext;
+}
+
+/** Builds everything from configuration and serves it; the caller decides when to shut down. */
+export async function serveApi(config: Config, aws: AwsConfig, options: ServeOptions = {}) {
+  const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const services = composeServices(config, aws, metrics.observeAwsCall, options.credentials);
   const running = await startServer({
     deps: {
-      ctx: services.ctx,
+      ctx: options.wrapContext ? options.wrapContext(services.ctx) : services.ctx,
       apiKeys: config.apiKeys,
       readinessChecks: services.readinessChecks,
       logger,
@@ -38,7 +43,15 @@ export async function startApi(
     },
   });
   logger.info({ url: running.url, metrics: running.metricsUrl, version: config.version }, 'listening');
+  return { running, logger };
+}
 
+/**
+ * Serves the API and shuts it down gracefully on SIGTERM or SIGINT, exiting within the
+ * configured delay and grace period.
+ */
+export async function startApi(config: Config, aws: AwsConfig, options: ServeOptions = {}) {
+  const { running, logger } = await serveApi(config, aws, options);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'signal received');
@@ -51,5 +64,5 @@ export async function startApi(
       );
     });
   }
-  return { running, logger };
+  return running;
 }

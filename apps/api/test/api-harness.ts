@@ -2,13 +2,12 @@
 // on random ports), as a test's one fixture. Nothing is mocked: requests go over HTTP, and the
 // API talks to the emulators through the same AWS SDK clients it uses against AWS.
 import { Writable } from 'node:stream';
-import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
+import { embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
 import type { UserRepository, UsersContext } from '@platform/users-domain';
-import { loadConfig, type AwsConfig } from '../src/config.js';
-import { composeServices } from '../src/composition.js';
+import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { createMetrics } from '../src/metrics.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
+import { serveApi } from '../src/start.js';
 
 export const apiKey = 'test-key-1';
 export const rotatedApiKey = 'test-key-2';
@@ -44,16 +43,6 @@ export async function startApiUnderTest(
     LOG_LEVEL: 'info',
     ...options.env,
   });
-  const aws: AwsConfig = {
-    region: local.region,
-    usersTable: local.usersTable,
-    avatarsBucket: local.avatarsBucket,
-    dynamoDbEndpoint: local.dynamoDbEndpoint,
-    s3Endpoint: local.s3Endpoint,
-    maxAttempts: 2,
-    connectionTimeoutMs: 500,
-    requestTimeoutMs: 2_000,
-  };
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger(
     config.logLevel,
@@ -64,19 +53,10 @@ export async function startApiUnderTest(
       },
     }),
   );
-  const metrics = createMetrics();
-  const services = composeServices(config, aws, metrics.observeAwsCall, local.credentials);
-  const ctx = options.wrapContext ? options.wrapContext(services.ctx) : services.ctx;
-  const server = await startServer({
-    deps: { ctx, apiKeys: config.apiKeys, readinessChecks: services.readinessChecks, logger, metrics, version: 'test' },
-    host: config.host,
-    port: config.port,
-    metricsPort: config.metricsPort,
-    registry: metrics.registry,
-    shutdownGraceMs: config.shutdownGraceMs,
-    shutdownDelayMs: config.shutdownDelayMs,
+  const { running: server } = await serveApi(config, embeddedAwsConfig(local), {
+    credentials: local.credentials,
     logger,
-    onClosed: () => services.close(),
+    ...(options.wrapContext && { wrapContext: options.wrapContext }),
   });
 
   return {
@@ -99,7 +79,12 @@ export async function startApiUnderTest(
 
 /** A JSON request body with its Content-Type. */
 export function json(body: unknown, init: RequestInit = {}): RequestInit {
-  return { method: 'POST', ...init, headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify(body) };
+  return {
+    method: 'POST',
+    ...init,
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: JSON.stringify(body),
+  };
 }
 
 let sequence = 0;

@@ -28,7 +28,9 @@ async function newUser() {
 }
 
 async function objectKeys(userId: string) {
-  const listing = await s3.send(new ListObjectsV2Command({ Bucket: api.local.avatarsBucket, Prefix: `avatars/${userId}/` }));
+  const listing = await s3.send(
+    new ListObjectsV2Command({ Bucket: api.local.avatarsBucket, Prefix: `avatars/${userId}/` }),
+  );
   return (listing.Contents ?? []).map((o) => o.Key);
 }
 
@@ -91,7 +93,9 @@ describe('PUT /users/{id}/avatar', () => {
         resolve(res.statusCode ?? 0);
         req.destroy();
       });
-      req.on('error', (error) => (error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error)));
+      req.on('error', (error) =>
+        error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error),
+      );
       const chunk = Buffer.alloc(1024 * 1024, 1);
       chunk.set(pngBytes(8));
       let sent = 0;
@@ -148,7 +152,12 @@ describe('direct upload to S3', () => {
   async function grant(userId: string, body: { contentType: string; size: number }) {
     const response = await api.call(`/users/${userId}/avatar/upload-url`, json(body));
     expect(response.status).toBe(201);
-    return (await response.json()) as { uploadUrl: string; headers: Record<string, string>; uploadToken: string; expiresAt: string };
+    return (await response.json()) as {
+      uploadUrl: string;
+      headers: Record<string, string>;
+      uploadToken: string;
+      expiresAt: string;
+    };
   }
   const complete = (userId: string, uploadToken: string) =>
     api.call(`/users/${userId}/avatar/complete`, json({ uploadToken }));
@@ -169,7 +178,11 @@ describe('direct upload to S3', () => {
   it('binds the URL to the declared content type', async () => {
     const user = await newUser();
     const upload = await grant(user.id, { contentType: 'image/png', size: 100 });
-    const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'text/html' }, body: pngBytes(100) });
+    const put = await fetch(upload.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/html' },
+      body: pngBytes(100),
+    });
     expect(put.status).toBe(403);
   });
 
@@ -193,9 +206,12 @@ describe('direct upload to S3', () => {
   it('refuses a forged token, an unaccepted type and an oversized grant', async () => {
     const user = await newUser();
     expect((await complete(user.id, 'forged.token')).status).toBe(400);
-    expect((await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'text/html', size: 10 }))).status).toBe(415);
     expect(
-      (await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'image/png', size: maxBytes + 1 }))).status,
+      (await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'text/html', size: 10 }))).status,
+    ).toBe(415);
+    expect(
+      (await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'image/png', size: maxBytes + 1 })))
+        .status,
     ).toBe(413);
   });
 });

@@ -15,7 +15,9 @@ let local: EmbeddedAws;
 let bundleDir: string;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [join(workspaceRoot, 'apps', 'api', 'build.mjs')], { cwd: workspaceRoot });
+  await promisify(execFile)(process.execPath, [join(workspaceRoot, 'apps', 'api', 'build.mjs')], {
+    cwd: workspaceRoot,
+  });
   bundleDir = await mkdtemp(join(tmpdir(), 'api-bundle-'));
   for (const file of ['main.mjs', 'package.json']) {
     await copyFile(join(workspaceRoot, 'dist', 'apps', 'api', file), join(bundleDir, file));

@@ -17,7 +17,10 @@ describe('probes', () => {
   it('reports readiness when DynamoDB and S3 answer', async () => {
     const response = await fetch(`${api.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { dynamodb: { status: 'ok' }, s3: { status: 'ok' } } });
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: { dynamodb: { status: 'ok' }, s3: { status: 'ok' } },
+    });
   });
 });
 
@@ -27,7 +30,15 @@ describe('documentation', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.components.securitySchemes.ApiKey).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/users', '/user', '/users/{id}', '/users/{id}/avatar', '/upload', '/healthz', '/readyz']),
+      expect.arrayContaining([
+        '/users',
+        '/user',
+        '/users/{id}',
+        '/users/{id}/avatar',
+        '/upload',
+        '/healthz',
+        '/readyz',
+      ]),
     );
   });
 
@@ -42,8 +53,12 @@ describe('documentation', () => {
 
 describe('request ids, headers and logs', () => {
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
-    expect((await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe('abc-123');
-    const replaced = (await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'bad id;' } })).headers.get('x-request-id');
+    expect(
+      (await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id'),
+    ).toBe('abc-123');
+    const replaced = (await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'bad id;' } })).headers.get(
+      'x-request-id',
+    );
     expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -79,8 +94,12 @@ describe('metrics', () => {
     await api.call('/users', json(aUser()));
     const text = await (await fetch(api.metricsUrl)).text();
     expect(text).toMatch(/http_requests_total\{method="POST",route="\/users",status="201"\} \d+/);
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/users",status="201"\}/);
-    expect(text).toMatch(/aws_call_duration_seconds_count\{service="DynamoDB",operation="TransactWriteItems",outcome="ok"\} \d+/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/users",status="201"\}/,
+    );
+    expect(text).toMatch(
+      /aws_call_duration_seconds_count\{service="DynamoDB",operation="TransactWriteItems",outcome="ok"\} \d+/,
+    );
     expect(text).toContain('process_resident_memory_bytes');
   });
 

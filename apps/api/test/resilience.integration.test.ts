@@ -34,12 +34,18 @@ async function expectUnavailable(response: Response) {
 }
 
 async function tableItems() {
-  const client = new DynamoDBClient({ region: local.region, endpoint: local.dynamoDbEndpoint, credentials: local.credentials });
+  const client = new DynamoDBClient({
+    region: local.region,
+    endpoint: local.dynamoDbEndpoint,
+    credentials: local.credentials,
+  });
   try {
     const items = [];
     let start;
     do {
-      const page: ScanCommandOutput = await client.send(new ScanCommand({ TableName: local.usersTable, ExclusiveStartKey: start }));
+      const page: ScanCommandOutput = await client.send(
+        new ScanCommand({ TableName: local.usersTable, ExclusiveStartKey: start }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -86,7 +92,11 @@ describe('when S3 goes away', () => {
     await local.stopService('s3');
     try {
       const upload = () =>
-        api.call(`/users/${user.id}/avatar`, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: pngBytes() });
+        api.call(`/users/${user.id}/avatar`, {
+          method: 'PUT',
+          headers: { 'content-type': 'image/png' },
+          body: pngBytes(),
+        });
       await expectUnavailable(await upload());
       expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
       const readiness = await (await fetch(`${api.url}/readyz`)).json();

@@ -11,7 +11,12 @@ async function expectProblem(response: Response, status: number) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   const problem = await response.json();
-  expect(problem).toMatchObject({ status, title: expect.any(String), detail: expect.any(String), requestId: expect.any(String) });
+  expect(problem).toMatchObject({
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+    requestId: expect.any(String),
+  });
   expect(JSON.stringify(problem)).not.toMatch(/at .*\.(ts|js):\d+|Exception|\$metadata/);
   return problem;
 }
@@ -34,7 +39,10 @@ describe('POST /users', () => {
   it('refuses a taken email whatever its case, with 409', async () => {
     const body = aUser();
     expect((await api.call('/users', json(body))).status).toBe(201);
-    const problem = await expectProblem(await api.call('/users', json({ ...body, email: body.email.toUpperCase() })), 409);
+    const problem = await expectProblem(
+      await api.call('/users', json({ ...body, email: body.email.toUpperCase() })),
+      409,
+    );
     expect(problem.code).toBe('USER.EMAIL_TAKEN');
   });
 
@@ -54,12 +62,21 @@ describe('POST /users', () => {
   });
 
   it('refuses malformed JSON with 400', async () => {
-    await expectProblem(await api.call('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }), 400);
+    await expectProblem(
+      await api.call('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }),
+      400,
+    );
   });
 
   it('refuses a body that is not JSON with 415', async () => {
-    await expectProblem(await api.call('/users', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'name=x' }), 415);
-    await expectProblem(await api.call('/users', { method: 'POST', body: new URLSearchParams({ name: 'x', email: 'x@example.com' }) }), 415);
+    await expectProblem(
+      await api.call('/users', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'name=x' }),
+      415,
+    );
+    await expectProblem(
+      await api.call('/users', { method: 'POST', body: new URLSearchParams({ name: 'x', email: 'x@example.com' }) }),
+      415,
+    );
   });
 
   it('refuses a body over 16 KiB with 413', async () => {
@@ -75,7 +92,9 @@ describe('GET /users', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const response: Response = await api.call(`/users?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const response: Response = await api.call(
+        `/users?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(response.status).toBe(200);
       const page = await response.json();
       expect(page.items.length).toBeLessThanOrEqual(7);
@@ -96,10 +115,13 @@ describe('GET /users', () => {
     await expectProblem(await api.call(`/users?limit=${limit}`), 400);
   });
 
-  it.each(['garbage', 'eyJjIjoxfQ.abc', '../../etc', 'a.b.c', '%00'])('refuses the cursor %s with 400', async (cursor) => {
-    const problem = await expectProblem(await api.call(`/users?cursor=${encodeURIComponent(cursor)}`), 400);
-    expect(problem.code).toBe('PAGINATION.INVALID_CURSOR');
-  });
+  it.each(['garbage', 'eyJjIjoxfQ.abc', '../../etc', 'a.b.c', '%00'])(
+    'refuses the cursor %s with 400',
+    async (cursor) => {
+      const problem = await expectProblem(await api.call(`/users?cursor=${encodeURIComponent(cursor)}`), 400);
+      expect(problem.code).toBe('PAGINATION.INVALID_CURSOR');
+    },
+  );
 });
 
 describe('GET and DELETE /users/{id}', () => {

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { translateAwsError } from './aws-errors.js';
 
 const awsError = (name: string, status?: number, code?: string) =>
-  Object.assign(new Error(name), { name, ...(code && { code }), ...(status && { $metadata: { httpStatusCode: status } }) });
+  Object.assign(new Error(name), {
+    name,
+    ...(code && { code }),
+    ...(status && { $metadata: { httpStatusCode: status } }),
+  });
 
 describe('translateAwsError', () => {
   it.each([

@@ -12,7 +12,10 @@ export type AwsCallObserver = (event: AwsCallEvent) => void;
 interface MiddlewareClient {
   middlewareStack: {
     add(
-      middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
       options: { step: 'initialize'; name: string; priority: 'high' },
     ): void;
   };
@@ -22,7 +25,11 @@ interface MiddlewareClient {
  * Reports every call the client makes — its latency including retries, and its outcome — to the
  * observer (the app turns these into metrics). Added once, right after the client is built.
  */
-export function instrumentAwsClient<Client extends object>(client: Client, service: string, observe: AwsCallObserver): Client {
+export function instrumentAwsClient<Client extends object>(
+  client: Client,
+  service: string,
+  observe: AwsCallObserver,
+): Client {
   (client as unknown as MiddlewareClient).middlewareStack.add(
     (next, context) => async (args) => {
       const started = performance.now();

@@ -36,7 +36,9 @@ async function allItems() {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await env.dynamoDb.send(new ScanCommand({ TableName: env.local.usersTable, ExclusiveStartKey: start }));
+    const page = await env.dynamoDb.send(
+      new ScanCommand({ TableName: env.local.usersTable, ExclusiveStartKey: start }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -82,7 +84,8 @@ describe('DynamoDbUserRepository', () => {
   it('pages through thousands of users newest first, each once, reading only a page per request', async () => {
     const base = Date.parse('2030-01-01T00:00:00.000Z');
     const created: User[] = Array.from({ length: 2_500 }, (_, i) => aUser(new Date(base + i * 1000).toISOString()));
-    for (let i = 0; i < created.length; i += 50) await Promise.all(created.slice(i, i + 50).map((u) => users.create(u)));
+    for (let i = 0; i < created.length; i += 50)
+      await Promise.all(created.slice(i, i + 50).map((u) => users.create(u)));
 
     scannedPerQuery.length = 0;
     const seen: string[] = [];

@@ -6,7 +6,11 @@ import { createDynamoDbClient, createS3Client, usersTableDefinition, type AwsCli
 export async function startEmulators(options: { dataDir?: string } = {}) {
   const names = { usersTable: 'users', avatarsBucket: 'avatars' };
   const local = {
-    ...(await startLocalAws({ ...options, tables: [usersTableDefinition(names.usersTable)], buckets: [names.avatarsBucket] })),
+    ...(await startLocalAws({
+      ...options,
+      tables: [usersTableDefinition(names.usersTable)],
+      buckets: [names.avatarsBucket],
+    })),
     ...names,
   };
   const settings: AwsClientSettings = {

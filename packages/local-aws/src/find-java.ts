@@ -36,11 +36,15 @@ export async function locateJava(): Promise<JavaLookup> {
     return { ok: false, message: `No Java runtime (${command}: ${reason}). ${INSTALL_HINT}.` };
   }
   const version = /version "([^"]+)"/.exec(output)?.[1];
-  if (!version) return { ok: false, message: `Cannot tell the version of ${command} from: ${output.trim()}. ${INSTALL_HINT}.` };
+  if (!version)
+    return { ok: false, message: `Cannot tell the version of ${command} from: ${output.trim()}. ${INSTALL_HINT}.` };
   const [first = '', second = ''] = version.split(/[.+-]/);
   const major = Number(first === '1' ? second : first); // "1.8.0_412" is Java 8
   if (!(major >= MINIMUM_MAJOR)) {
-    return { ok: false, message: `${command} is Java ${version}; DynamoDB Local needs ${MINIMUM_MAJOR}+. ${INSTALL_HINT}.` };
+    return {
+      ok: false,
+      message: `${command} is Java ${version}; DynamoDB Local needs ${MINIMUM_MAJOR}+. ${INSTALL_HINT}.`,
+    };
   }
   return { ok: true, version, command };
 }

@@ -32,7 +32,12 @@ export interface SupervisedProcess {
  * Starts `command` under the supervisor: connected to us by a stdin pipe whose closing (stop(),
  * our exit, our death even by SIGKILL) makes it kill the command. Output is kept, not echoed.
  */
-export function startSupervised(name: string, command: string, args: readonly string[], cwd?: string): SupervisedProcess {
+export function startSupervised(
+  name: string,
+  command: string,
+  args: readonly string[],
+  cwd?: string,
+): SupervisedProcess {
   // detached: own process group, so a Ctrl-C in the terminal reaches us first (we decide the
   // order of shutdown) and the whole group can be SIGKILLed as a last resort.
   const child = spawn(process.execPath, [supervisorScript, command, ...args], {

@@ -70,15 +70,26 @@ describe('S3 emulator', () => {
       new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'listed/a' }, { Key: 'listed/b' }] } }),
     );
     expect(deleted.Deleted).toHaveLength(2);
-    expect((await failure(client.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' })))).$metadata.httpStatusCode).toBe(404);
+    expect(
+      (await failure(client.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' })))).$metadata.httpStatusCode,
+    ).toBe(404);
     const forged = clientFor(emulator, { ...s3EmulatorCredentials, secretAccessKey: 'wrong' });
-    expect((await failure(forged.send(new ListObjectsV2Command({ Bucket: BUCKET })))).name).toBe('SignatureDoesNotMatch');
+    expect((await failure(forged.send(new ListObjectsV2Command({ Bucket: BUCKET })))).name).toBe(
+      'SignatureDoesNotMatch',
+    );
     forged.destroy();
   });
 
   test('puts, gets, heads and deletes an object byte for byte', async () => {
     const body = new Uint8Array([...Array.from({ length: 256 }, (_, byte) => byte), ...randomBytes(200_000)]);
-    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'dir/blob.bin', Body: body, ContentType: 'application/octet-stream' }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'dir/blob.bin',
+        Body: body,
+        ContentType: 'application/octet-stream',
+      }),
+    );
 
     const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'dir/blob.bin' }));
     expect(head.ContentLength).toBe(body.length);

@@ -10,7 +10,10 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * protected unless it is deliberately made public. Several keys may be valid at once, for
  * rotation; every key is compared, in constant time, whatever matches.
  */
-export function apiKeyAuth(options: { keys: readonly string[]; publicPaths: ReadonlySet<string> }): MiddlewareHandler<AppEnv> {
+export function apiKeyAuth(options: {
+  keys: readonly string[];
+  publicPaths: ReadonlySet<string>;
+}): MiddlewareHandler<AppEnv> {
   const keyDigests = options.keys.map(digest);
   return async function apiKeyAuth(c, next) {
     if (options.publicPaths.has(c.req.path)) return next();

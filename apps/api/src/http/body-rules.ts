@@ -25,7 +25,11 @@ export function requireJson(): MiddlewareHandler<AppEnv> {
   return async function requireJson(c, next) {
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
     if (!jsonMediaType.test(mediaType)) {
-      throw new HttpProblem(415, 'Unsupported Media Type', 'Send the body as JSON with Content-Type: application/json.');
+      throw new HttpProblem(
+        415,
+        'Unsupported Media Type',
+        'Send the body as JSON with Content-Type: application/json.',
+      );
     }
     await next();
   };
@@ -35,7 +39,11 @@ export function requireJson(): MiddlewareHandler<AppEnv> {
 export function requireMultipart(): MiddlewareHandler<AppEnv> {
   return async function requireMultipart(c, next) {
     if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-      throw new HttpProblem(415, 'Unsupported Media Type', 'Send the file as multipart/form-data with the fields user_id and file.');
+      throw new HttpProblem(
+        415,
+        'Unsupported Media Type',
+        'Send the file as multipart/form-data with the fields user_id and file.',
+      );
     }
     await next();
   };

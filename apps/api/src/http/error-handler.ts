@@ -31,14 +31,26 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
       headers['Retry-After'] = String(error.retryAfterSeconds);
       log?.warn({ err: error.cause, dependency: error.dependency }, 'dependency unavailable');
     }
-    return problemResponse(c, { title: getReasonPhrase(status), status, detail: error.message, code: error.code }, headers);
+    return problemResponse(
+      c,
+      { title: getReasonPhrase(status), status, detail: error.message, code: error.code },
+      headers,
+    );
   }
   if (error instanceof HttpProblem) {
     const { errors, headers } = error.extras;
-    return problemResponse(c, { title: error.title, status: error.status, detail: error.detail, ...(errors && { errors }) }, headers);
+    return problemResponse(
+      c,
+      { title: error.title, status: error.status, detail: error.detail, ...(errors && { errors }) },
+      headers,
+    );
   }
   if (error instanceof HTTPException && error.status < 500) {
-    return problemResponse(c, { title: getReasonPhrase(error.status), status: error.status, detail: error.message || getReasonPhrase(error.status) });
+    return problemResponse(c, {
+      title: getReasonPhrase(error.status),
+      status: error.status,
+      detail: error.message || getReasonPhrase(error.status),
+    });
   }
   log?.error({ err: error }, 'unhandled error');
   return problemResponse(c, {
@@ -49,5 +61,9 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
 }
 
 export function handleNotFound(c: Context<AppEnv>): Response {
-  return problemResponse(c, { title: 'Not Found', status: 404, detail: `Nothing is served at ${c.req.method} ${c.req.path}.` });
+  return problemResponse(c, {
+    title: 'Not Found',
+    status: 404,
+    detail: `Nothing is served at ${c.req.method} ${c.req.path}.`,
+  });
 }

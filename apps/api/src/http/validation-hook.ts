@@ -2,7 +2,13 @@ import type { Hook } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.js';
 import { HttpProblem } from './problem.js';
 
-const targetNames: Record<string, string> = { json: 'body', form: 'form', query: 'query', param: 'path', header: 'header' };
+const targetNames: Record<string, string> = {
+  json: 'body',
+  form: 'form',
+  query: 'query',
+  param: 'path',
+  header: 'header',
+};
 
 /** Every validation failure of every route becomes one 400 problem that lists each invalid field. */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {

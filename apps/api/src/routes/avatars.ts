@@ -81,7 +81,10 @@ const uploadUrlRoute = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            contentType: z.string().max(100).openapi({ enum: [...avatarContentTypeSchema.options] }),
+            contentType: z
+              .string()
+              .max(100)
+              .openapi({ enum: [...avatarContentTypeSchema.options] }),
             size: z.number().int().positive(),
           }),
         },
@@ -118,7 +121,10 @@ const completeUploadRoute = createRoute({
   middleware: [limitBody(16 * 1024), requireJson()] as const,
   request: {
     params: UserIdParams,
-    body: { required: true, content: { 'application/json': { schema: z.object({ uploadToken: z.string().max(2048) }) } } },
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ uploadToken: z.string().max(2048) }) } },
+    },
   },
   responses: {
     200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
@@ -134,7 +140,10 @@ const getAvatarRoute = createRoute({
   security: requiresApiKey,
   request: { params: UserIdParams },
   responses: {
-    302: { description: 'Redirect to a presigned URL valid for 5 minutes', headers: { Location: { schema: { type: 'string' } } } },
+    302: {
+      description: 'Redirect to a presigned URL valid for 5 minutes',
+      headers: { Location: { schema: { type: 'string' } } },
+    },
     ...problems(400, 401, 404, 503),
   },
 });

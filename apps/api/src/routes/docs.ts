@@ -7,7 +7,11 @@ export const publicPaths: ReadonlySet<string> = new Set(['/healthz', '/readyz', 
 
 /** The OpenAPI 3.1 document, generated from the route schemas, and Swagger UI to try it. */
 export function registerDocRoutes(app: OpenAPIHono<AppEnv>, version: string): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'ApiKey', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

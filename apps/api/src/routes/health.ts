@@ -33,7 +33,10 @@ const readyzRoute = createRoute({
   summary: 'Readiness: DynamoDB and S3 answer and the process is not shutting down',
   responses: {
     200: { description: 'Ready', content: { 'application/json': { schema: ReadinessSchema } } },
-    503: { description: 'Not ready; `checks` names the failing dependency', content: { 'application/json': { schema: ReadinessSchema } } },
+    503: {
+      description: 'Not ready; `checks` names the failing dependency',
+      content: { 'application/json': { schema: ReadinessSchema } },
+    },
   },
 });
 
@@ -68,6 +71,8 @@ export function registerHealthRoutes(
     );
     const ready = results.every((result) => result.status === 'fulfilled');
     if (!ready) c.get('log').warn({ checks }, 'not ready');
-    return ready ? c.json({ status: 'ready' as const, checks }, 200) : c.json({ status: 'unavailable' as const, checks }, 503);
+    return ready
+      ? c.json({ status: 'ready' as const, checks }, 200)
+      : c.json({ status: 'unavailable' as const, checks }, 503);
   });
 }

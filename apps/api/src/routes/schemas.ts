@@ -43,7 +43,10 @@ export function problems(...statuses: number[]) {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
-      { description: problemDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } },
+      {
+        description: problemDescriptions[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: ProblemSchema } },
+      },
     ]),
   );
 }

@@ -14,7 +14,9 @@ import { problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } fr
 
 const maxJsonBodyBytes = 16 * 1024;
 
-const NewUserBody = z.object(newUserSchema.shape).openapi('NewUser', { example: { name: 'Ada Lovelace', email: 'ada@example.com' } });
+const NewUserBody = z
+  .object(newUserSchema.shape)
+  .openapi('NewUser', { example: { name: 'Ada Lovelace', email: 'ada@example.com' } });
 
 const createUserRoute = (path: '/users' | '/user') =>
   createRoute({

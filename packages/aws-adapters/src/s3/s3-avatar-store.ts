@@ -84,7 +84,9 @@ export class S3AvatarStore implements AvatarStore {
 
   async presignDownload(key: string, expiresInSeconds: number): Promise<string> {
     return this.call(() =>
-      getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds }),
+      getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+        expiresIn: expiresInSeconds,
+      }),
     );
   }
 

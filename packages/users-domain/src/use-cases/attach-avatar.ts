@@ -24,6 +24,7 @@ export async function attachAvatar(
     throw error;
   }
   const replacedKey = change.replaced?.key;
-  const leftover = replacedKey && replacedKey !== avatar.key ? await discardObject(ctx.avatars, replacedKey) : undefined;
+  const leftover =
+    replacedKey && replacedKey !== avatar.key ? await discardObject(ctx.avatars, replacedKey) : undefined;
   return leftover ? { user: change.user, leftover } : { user: change.user };
 }

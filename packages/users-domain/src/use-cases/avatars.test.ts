@@ -83,16 +83,16 @@ describe('direct upload', () => {
 
   it('refuses to grant more than the limit', async () => {
     const { ctx, user } = await withUser();
-    await expect(
-      requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size: 1025 }),
-    ).rejects.toThrow(AvatarTooLargeError);
+    await expect(requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size: 1025 })).rejects.toThrow(
+      AvatarTooLargeError,
+    );
   });
 
   it('refuses to grant an upload of a type it does not accept', async () => {
     const { ctx, user } = await withUser();
-    await expect(
-      requestAvatarUpload(ctx, { userId: user.id, contentType: 'text/html', size: 10 }),
-    ).rejects.toThrow(UnsupportedAvatarTypeError);
+    await expect(requestAvatarUpload(ctx, { userId: user.id, contentType: 'text/html', size: 10 })).rejects.toThrow(
+      UnsupportedAvatarTypeError,
+    );
   });
 
   it('says when nothing was uploaded yet', async () => {

@@ -21,7 +21,8 @@ export async function completeAvatarUpload(
 ): Promise<AvatarChange> {
   const grant = ctx.uploadTokens.decode(input.uploadToken);
   if (grant.userId !== input.userId) throw new InvalidUploadTokenError('it was issued for another user.');
-  if (grant.expiresAt < ctx.now().getTime()) throw new InvalidUploadTokenError('it has expired; request a new upload URL.');
+  if (grant.expiresAt < ctx.now().getTime())
+    throw new InvalidUploadTokenError('it has expired; request a new upload URL.');
 
   const user = await ctx.users.findById(input.userId);
   if (!user) throw new UserNotFoundError(input.userId);

@@ -25,12 +25,17 @@ export async function requestAvatarUpload(
   input: { userId: string; contentType: string; size: number },
 ): Promise<AvatarUploadGrant> {
   const contentType = avatarContentTypeSchema.safeParse(input.contentType);
-  if (!contentType.success) throw new UnsupportedAvatarTypeError(`${input.contentType} is not accepted; send PNG, JPEG, WebP or GIF.`);
+  if (!contentType.success)
+    throw new UnsupportedAvatarTypeError(`${input.contentType} is not accepted; send PNG, JPEG, WebP or GIF.`);
   if (input.size > ctx.avatarMaxBytes) throw new AvatarTooLargeError(ctx.avatarMaxBytes);
   if (!(await ctx.users.findById(input.userId))) throw new UserNotFoundError(input.userId);
 
   const key = avatarKey(input.userId, ctx.newId());
-  const upload = await ctx.avatars.presignUpload(key, { contentType: contentType.data, size: input.size }, uploadUrlLifetimeSeconds);
+  const upload = await ctx.avatars.presignUpload(
+    key,
+    { contentType: contentType.data, size: input.size },
+    uploadUrlLifetimeSeconds,
+  );
   const expiresAt = ctx.now().getTime() + (uploadUrlLifetimeSeconds + uploadCompletionGraceSeconds) * 1000;
   return { upload, uploadToken: ctx.uploadTokens.encode({ userId: input.userId, key, expiresAt }) };
 }

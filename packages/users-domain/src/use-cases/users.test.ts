@@ -10,7 +10,12 @@ describe('createUser', () => {
   it('stores a user with a new id, the time of creation and no avatar', async () => {
     const { ctx, users } = testContext();
     const user = await createUser(ctx, { name: 'Ada', email: 'Ada@Example.com' });
-    expect(user).toMatchObject({ name: 'Ada', email: 'ada@example.com', createdAt: '2026-01-01T00:00:00.000Z', avatar: null });
+    expect(user).toMatchObject({
+      name: 'Ada',
+      email: 'ada@example.com',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      avatar: null,
+    });
     expect(users.byId.get(user.id)).toEqual(user);
   });
 

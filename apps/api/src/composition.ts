@@ -3,7 +3,6 @@ import {
   createDynamoDbClient,
   createS3Client,
   DynamoDbUserRepository,
-  instrumentAwsClient,
   S3AvatarStore,
   type AwsCallObserver,
 } from '@platform/aws-adapters';
@@ -35,16 +34,12 @@ export function composeServices(
     requestTimeoutMs: aws.requestTimeoutMs,
     ...(credentials && { credentials }),
   };
-  const dynamoDb = instrumentAwsClient(
-    createDynamoDbClient({ ...settings, ...(aws.dynamoDbEndpoint && { endpoint: aws.dynamoDbEndpoint }) }),
-    'DynamoDB',
-    observeAwsCall,
+  const hooks = { observe: observeAwsCall };
+  const dynamoDb = createDynamoDbClient(
+    { ...settings, ...(aws.dynamoDbEndpoint && { endpoint: aws.dynamoDbEndpoint }) },
+    hooks,
   );
-  const s3 = instrumentAwsClient(
-    createS3Client({ ...settings, ...(aws.s3Endpoint && { endpoint: aws.s3Endpoint }) }),
-    'S3',
-    observeAwsCall,
-  );
+  const s3 = createS3Client({ ...settings, ...(aws.s3Endpoint && { endpoint: aws.s3Endpoint }) }, hooks);
   const users = new DynamoDbUserRepository(dynamoDb, aws.usersTable);
   const avatars = new S3AvatarStore(s3, aws.avatarsBucket);
   const signer = hmacSigner(config.tokenSecret);

@@ -134,6 +134,16 @@ describe('POST /upload (multipart, original path)', () => {
     expect(fields).toEqual(['form.file', 'form.user_id']);
   });
 
+  it('refuses a file over the limit with 413', async () => {
+    const user = await newUser();
+    const form = new FormData();
+    form.set('user_id', user.id);
+    form.set('file', new Blob([pngBytes(maxBytes + 1)]), 'big.png');
+    const response = await api.call('/upload', { method: 'POST', body: form });
+    expect(response.status).toBe(413);
+    expect(await objectKeys(user.id)).toEqual([]);
+  });
+
   it('refuses a body that is not multipart with 415', async () => {
     const response = await api.call('/upload', json({ user_id: 'x' }));
     expect(response.status).toBe(415);

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { callObserver, callObserverOptions, type AwsCallObserver } from './instrument-client.js';
 
 /** How the process's AWS clients connect. Built once, at start-up, from validated configuration. */
 export interface AwsClientSettings {
@@ -29,15 +30,23 @@ function commonConfig(settings: AwsClientSettings) {
   } as const;
 }
 
-/** The DynamoDB document client: plain JavaScript values in and out, undefined attributes dropped. */
-export function createDynamoDbClient(settings: AwsClientSettings): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(commonConfig(settings)), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+/** Hooks set when a client is built, never changed afterwards. */
+export interface AwsClientHooks {
+  /** Told of every call: operation, latency with retries, outcome. */
+  readonly observe?: AwsCallObserver;
 }
 
-export function createS3Client(settings: AwsClientSettings): S3Client {
-  return new S3Client({
+/** The DynamoDB document client: plain JavaScript values in and out, undefined attributes dropped. */
+export function createDynamoDbClient(settings: AwsClientSettings, hooks: AwsClientHooks = {}): DynamoDBDocumentClient {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(commonConfig(settings)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  if (hooks.observe) client.middlewareStack.add(callObserver('DynamoDB', hooks.observe), callObserverOptions);
+  return client;
+}
+
+export function createS3Client(settings: AwsClientSettings, hooks: AwsClientHooks = {}): S3Client {
+  const client = new S3Client({
     ...commonConfig(settings),
     // Path-style addressing is what emulators and LocalStack serve; AWS serves both.
     forcePathStyle: Boolean(settings.endpoint),
@@ -46,4 +55,6 @@ export function createS3Client(settings: AwsClientSettings): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  if (hooks.observe) client.middlewareStack.add(callObserver('S3', hooks.observe), callObserverOptions);
+  return client;
 }

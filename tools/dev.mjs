@@ -5,6 +5,7 @@
 //
 //   node tools/dev.mjs start   the API on embedded AWS emulators (what `npm start` runs)
 //   node tools/dev.mjs test    every check and test in the workspace (what `npm test` and .ci/run run)
+//   node tools/dev.mjs emulators   the emulators alone, for the API in AWS mode (`npm run emulators`)
 //   node tools/dev.mjs <pnpm args…>   any pnpm command on the pinned toolchain, e.g. `nx graph`
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -83,5 +84,9 @@ if (run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=s
 }
 
 const [task = 'start', ...rest] = process.argv.slice(2);
-const scripts = { start: ['run', 'start:api'], test: ['run', 'test:all'] };
-runForwardingSignals(pnpm, [...(scripts[task] ?? [task]), ...rest], { env });
+const tasks = {
+  start: ['exec', 'nx', 'run', 'api:serve'],
+  test: ['exec', 'node', 'tools/test-all.mjs'],
+  emulators: ['exec', 'nx', 'run', 'api:emulators'],
+};
+runForwardingSignals(pnpm, [...(tasks[task] ?? [task]), ...rest], { env });

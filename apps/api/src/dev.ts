@@ -12,15 +12,19 @@ async function startEmbedded(config: Config) {
   const java = await findJava();
   if (!java.ok) throw new ConfigError([`DynamoDB Local needs Java 17 or newer. ${java.message}`]);
 
-  const dataDir = resolve(config.dataDir);
-  const local = await startEmbeddedAws({ dataDir });
-  const running = await startApi(config, embeddedAwsConfig(local), {
-    credentials: local.credentials,
-    onClosed: () => local.stop(),
-  });
+  // The documented local key must not open the API to the network: loopback unless HOST says otherwise.
+  const local = await startEmbeddedAws({ dataDir: resolve(config.dataDir) });
+  const running = await startApi(
+    process.env.HOST === undefined ? { ...config, host: '127.0.0.1' } : config,
+    embeddedAwsConfig(local),
+    {
+      credentials: local.credentials,
+      onClosed: () => local.stop(),
+    },
+  );
   const key = config.apiKeys.includes(localDevApiKey) ? localDevApiKey : '<one of API_KEYS>';
   console.log(`
-  Users API on embedded AWS emulators (data in ${dataDir})
+  Users API on embedded AWS emulators (data in ${resolve(config.dataDir)})
     API        ${running.url}
     Swagger UI ${running.url}/swagger
     Metrics    ${running.metricsUrl}

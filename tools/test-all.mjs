@@ -10,7 +10,11 @@ const root = join(import.meta.dirname, '..');
 const reports = join(root, 'dist', 'test-reports');
 rmSync(reports, { recursive: true, force: true });
 
-const nx = (...args) => spawnSync('nx', args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+function nx(...args) {
+  const result = spawnSync('nx', args, { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.error) console.error(`Could not run nx (${result.error.message}): run this through \`npm test\`.`);
+  return result.status ?? 1;
+}
 
 const formatStatus = nx('format:check', '--all');
 if (formatStatus !== 0) console.error('Formatting differs from Prettier: run `pnpm nx format:write`.');

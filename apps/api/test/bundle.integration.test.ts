@@ -1,16 +1,21 @@
-// The production bundle is what the image runs: build it, copy it alone to a folder outside the
-// workspace (no node_modules anywhere above it), and run it with plain `node` in production mode
-// against the emulators, as it would run against AWS.
+// What the image runs, run here: build the bundle, copy exactly what the Dockerfile's runtime stage
+// copies (read from the Dockerfile) to a folder outside the workspace, with no node_modules above
+// it, and start it with plain `node` in production mode — as the image's non-root user when this
+// machine lets us switch users — against the emulators, as it would run against AWS.
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeArtifact, workspaceRoot } from './dockerfile.js';
 
-const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
+// The image's USER; only root may start a process as another user.
+const imageUser = process.getuid?.() === 0 ? { uid: 65532, gid: 65532 } : undefined;
+if (!imageUser)
+  console.warn('\n⚠ The bundle runs as the current user: switching to the image user 65532 needs root.\n');
 let local: EmbeddedAws;
 let bundleDir: string;
 
@@ -19,9 +24,8 @@ beforeAll(async () => {
     cwd: workspaceRoot,
   });
   bundleDir = await mkdtemp(join(tmpdir(), 'api-bundle-'));
-  for (const file of ['main.mjs', 'package.json']) {
-    await copyFile(join(workspaceRoot, 'dist', 'apps', 'api', file), join(bundleDir, file));
-  }
+  for (const { path } of runtimeArtifact()) await cp(path, bundleDir, { recursive: true });
+  await chmod(bundleDir, 0o755);
   local = await startEmbeddedAws({});
 }, 120_000);
 afterAll(async () => {
@@ -32,8 +36,10 @@ afterAll(async () => {
 function runBundle(env: Record<string, string>) {
   return spawn(process.execPath, ['main.mjs'], {
     cwd: bundleDir,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env },
+    // HOME as the image's passwd entry for 65532 gives it (the AWS SDK looks for ~/.aws).
+    env: { PATH: process.env.PATH ?? '', HOME: '/home/nonroot', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...imageUser,
   });
 }
 
@@ -68,7 +74,8 @@ describe('the production bundle, alone in a folder', () => {
     const url = await waitForListening(child);
 
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const readiness = await fetch(`${url}/readyz`);
+    expect(readiness.status, await readiness.clone().text()).toBe(200);
     const created = await fetch(`${url}/users`, {
       method: 'POST',
       headers: { 'x-api-key': 'bundle-key', 'content-type': 'application/json' },

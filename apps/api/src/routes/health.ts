@@ -43,7 +43,10 @@ const readyzRoute = createRoute({
 function withTimeout(check: ReadinessCheck): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${readinessTimeoutMs} ms`)), readinessTimeoutMs);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${readinessTimeoutMs} ms`), { name: 'TimeoutError' })),
+      readinessTimeoutMs,
+    );
   });
   return Promise.race([check.check(), timeout]).finally(() => clearTimeout(timer));
 }
@@ -58,19 +61,23 @@ export function registerHealthRoutes(
   app.openapi(readyzRoute, async (c) => {
     if (options.isShuttingDown()) return c.json({ status: 'shutting-down' as const, checks: {} }, 503);
     const results = await Promise.allSettled(options.checks.map(withTimeout));
+    // Only the error's name goes out (the probe is public); the message goes to the log.
     const checks = Object.fromEntries(
       options.checks.map((check, i) => {
         const result = results[i];
         return [
           check.name,
           result?.status === 'rejected'
-            ? { status: 'failed' as const, detail: result.reason instanceof Error ? result.reason.message : 'failed' }
+            ? { status: 'failed' as const, detail: result.reason instanceof Error ? result.reason.name : 'Error' }
             : { status: 'ok' as const },
         ];
       }),
     );
+    const failures = results.flatMap((result, i) =>
+      result.status === 'rejected' ? [{ check: options.checks[i]?.name, err: result.reason as unknown }] : [],
+    );
     const ready = results.every((result) => result.status === 'fulfilled');
-    if (!ready) c.get('log').warn({ checks }, 'not ready');
+    if (!ready) c.get('log').warn({ failures }, 'not ready');
     return ready
       ? c.json({ status: 'ready' as const, checks }, 200)
       : c.json({ status: 'unavailable' as const, checks }, 503);

@@ -1,0 +1,58 @@
+// Reads apps/api/Dockerfile with a real Dockerfile parser, so tests check what the image build
+// will do rather than matching text.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
+
+export const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
+export const dockerfilePath = join(workspaceRoot, 'apps', 'api', 'Dockerfile');
+
+export interface Stage {
+  readonly image: string;
+  readonly name: string | undefined;
+  /** The comment lines right above FROM (where the image's tag is recorded). */
+  readonly comment: string;
+  readonly instructions: readonly Instruction[];
+}
+
+export function readStages(path = dockerfilePath): Stage[] {
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const stages: Stage[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') {
+      const [image = '', as, name] = instruction.getArguments().map((a) => a.getValue());
+      const fromLine = instruction.getRange().start.line;
+      let first = fromLine;
+      while (first > 0 && lines[first - 1]?.startsWith('#')) first--;
+      stages.push({
+        image,
+        name: as?.toUpperCase() === 'AS' ? name : undefined,
+        comment: lines.slice(first, fromLine).join('\n'),
+        instructions: [],
+      });
+    } else {
+      (stages.at(-1)?.instructions as Instruction[] | undefined)?.push(instruction);
+    }
+  }
+  return stages;
+}
+
+export const argumentsOf = (instruction: Instruction) => instruction.getArguments().map((a) => a.getValue());
+export const withKeyword = (stage: Stage, keyword: string) =>
+  stage.instructions.filter((instruction) => instruction.getKeyword() === keyword);
+
+/**
+ * What the runtime stage copies from the build stage, as workspace paths: the build stage's
+ * WORKDIR is the workspace root, so /workspace/dist/apps/api/ is dist/apps/api/ here.
+ */
+export function runtimeArtifact(stages = readStages()) {
+  const build = stages[0]!;
+  const runtime = stages.at(-1)!;
+  const workdir = argumentsOf(withKeyword(build, 'WORKDIR')[0]!)[0]!;
+  return withKeyword(runtime, 'COPY').map((copy) => {
+    const [source = ''] = argumentsOf(copy);
+    const from = (copy as Copy).getFromFlag()?.getValue();
+    return { from, path: join(workspaceRoot, source.replace(workdir, '')) };
+  });
+}

@@ -87,6 +87,6 @@ const [task = 'start', ...rest] = process.argv.slice(2);
 const tasks = {
   start: ['exec', 'nx', 'run', 'api:serve'],
   test: ['exec', 'node', 'tools/test-all.mjs'],
-  emulators: ['exec', 'nx', 'run', 'api:emulators'],
+  emulators: ['exec', 'nx', 'run', 'users-emulators:emulators'],
 };
 runForwardingSignals(pnpm, [...(tasks[task] ?? [task]), ...rest], { env });

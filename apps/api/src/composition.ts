@@ -1,11 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import {
-  createDynamoDbClient,
-  createS3Client,
-  DynamoDbUserRepository,
-  S3AvatarStore,
-  type AwsCallObserver,
-} from '@platform/aws-adapters';
+import { connectUsersData, type AwsCallObserver } from '@platform/aws-adapters';
 import { createCursorCodec, createUploadTokenCodec, type Signer, type UsersContext } from '@platform/users-domain';
 import type { AwsConfig, Config } from './config.js';
 import type { ReadinessCheck } from './routes/health.js';
@@ -27,21 +21,10 @@ export function composeServices(
   observeAwsCall: AwsCallObserver,
   credentials?: EmulatorCredentials,
 ) {
-  const settings = {
-    region: aws.region,
-    maxAttempts: aws.maxAttempts,
-    connectionTimeoutMs: aws.connectionTimeoutMs,
-    requestTimeoutMs: aws.requestTimeoutMs,
+  const { users, avatars, close } = connectUsersData(aws, {
+    observe: observeAwsCall,
     ...(credentials && { credentials }),
-  };
-  const hooks = { observe: observeAwsCall };
-  const dynamoDb = createDynamoDbClient(
-    { ...settings, ...(aws.dynamoDbEndpoint && { endpoint: aws.dynamoDbEndpoint }) },
-    hooks,
-  );
-  const s3 = createS3Client({ ...settings, ...(aws.s3Endpoint && { endpoint: aws.s3Endpoint }) }, hooks);
-  const users = new DynamoDbUserRepository(dynamoDb, aws.usersTable);
-  const avatars = new S3AvatarStore(s3, aws.avatarsBucket);
+  });
   const signer = hmacSigner(config.tokenSecret);
 
   const ctx: UsersContext = {
@@ -60,9 +43,6 @@ export function composeServices(
   return {
     ctx,
     readinessChecks,
-    close() {
-      dynamoDb.destroy();
-      s3.destroy();
-    },
+    close,
   };
 }

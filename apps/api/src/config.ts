@@ -1,3 +1,4 @@
+import { awsEnvironmentShape, toAwsConfig, type AwsConfig } from '@platform/aws-adapters';
 import { z } from 'zod';
 
 const localApiKey = 'local-dev-key';
@@ -23,33 +24,14 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
-  AWS_REGION: optionalText,
-  AWS_ENDPOINT_URL: optionalText.pipe(z.url().optional()),
-  AWS_ENDPOINT_URL_DYNAMODB: optionalText.pipe(z.url().optional()),
-  AWS_ENDPOINT_URL_S3: optionalText.pipe(z.url().optional()),
   APP_VERSION: z.string().default('0.0.0-dev'),
-  USERS_TABLE: optionalText,
-  AVATARS_BUCKET: optionalText,
-  AWS_MAX_ATTEMPTS: positiveInt(3),
-  AWS_CONNECT_TIMEOUT_MS: positiveInt(1_000),
-  AWS_REQUEST_TIMEOUT_MS: positiveInt(3_000),
+  ...awsEnvironmentShape,
 });
 
 /** Every environment variable the service reads (the README's configuration table lists each). */
 export const configVariables = Object.keys(environmentSchema.shape);
 
-/** Where the service keeps its data when it runs against AWS (or anything that speaks its protocols). */
-export interface AwsConfig {
-  readonly region: string;
-  readonly usersTable: string;
-  readonly avatarsBucket: string;
-  /** Set for emulators or LocalStack; absent against AWS. */
-  readonly dynamoDbEndpoint?: string;
-  readonly s3Endpoint?: string;
-  readonly maxAttempts: number;
-  readonly connectionTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-}
+export type { AwsConfig };
 
 export interface Config {
   readonly production: boolean;
@@ -79,8 +61,6 @@ export class ConfigError extends Error {
   }
 }
 
-const awsNames = ['AWS_REGION', 'USERS_TABLE', 'AVATARS_BUCKET'] as const;
-
 /**
  * Reads and validates the environment once, at start-up. Outside production the API keys and the
  * token secret fall back to documented local values; in production every one is required.
@@ -92,14 +72,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const vars = parsed.data;
   const production = vars.NODE_ENV === 'production';
-  const problems: string[] = [];
-
-  const awsGiven = awsNames.filter((name) => vars[name] !== undefined);
-  if (production || awsGiven.length > 0) {
-    for (const name of awsNames)
-      if (!vars[name])
-        problems.push(`${name} is required${production ? ' in production' : ' with the other AWS variables'}`);
-  }
+  const { aws, problems } = toAwsConfig(vars, production);
   if (production && !vars.API_KEYS) problems.push('API_KEYS is required in production (comma-separated keys)');
   if (production && !vars.TOKEN_SECRET) problems.push('TOKEN_SECRET is required in production (32+ random characters)');
   const apiKeys = (vars.API_KEYS ?? localApiKey)
@@ -122,26 +95,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
     version: vars.APP_VERSION,
-    aws:
-      vars.AWS_REGION && vars.USERS_TABLE && vars.AVATARS_BUCKET
-        ? {
-            region: vars.AWS_REGION,
-            usersTable: vars.USERS_TABLE,
-            avatarsBucket: vars.AVATARS_BUCKET,
-            ...endpoints(
-              vars.AWS_ENDPOINT_URL_DYNAMODB ?? vars.AWS_ENDPOINT_URL,
-              vars.AWS_ENDPOINT_URL_S3 ?? vars.AWS_ENDPOINT_URL,
-            ),
-            maxAttempts: vars.AWS_MAX_ATTEMPTS,
-            connectionTimeoutMs: vars.AWS_CONNECT_TIMEOUT_MS,
-            requestTimeoutMs: vars.AWS_REQUEST_TIMEOUT_MS,
-          }
-        : undefined,
+    aws,
   };
-}
-
-function endpoints(dynamoDbEndpoint: string | undefined, s3Endpoint: string | undefined) {
-  return { ...(dynamoDbEndpoint && { dynamoDbEndpoint }), ...(s3Endpoint && { s3Endpoint }) };
 }
 
 /** The documented key the API accepts when API_KEYS is not set outside production. */

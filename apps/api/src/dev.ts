@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { findJava } from '@platform/local-aws';
 import { ConfigError, loadConfig, localDevApiKey, type Config } from './config.js';
-import { embeddedAwsConfig, startEmbeddedAws } from './embedded-aws.js';
+import { embeddedAwsConfig, startEmbeddedAws } from '@platform/users-emulators';
 import { startApi } from './start.js';
 
 async function startEmbedded(config: Config) {

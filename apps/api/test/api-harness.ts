@@ -2,7 +2,7 @@
 // on random ports), as a test's one fixture. Nothing is mocked: requests go over HTTP, and the
 // API talks to the emulators through the same AWS SDK clients it uses against AWS.
 import { Writable } from 'node:stream';
-import { embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
+import { embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import type { UserRepository, UsersContext } from '@platform/users-domain';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';

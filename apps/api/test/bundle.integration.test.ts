@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
+import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeArtifact, workspaceRoot } from './dockerfile.js';
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
+import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser, json, pngBytes, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedAws, type EmbeddedAws } from '../src/embedded-aws.js';
+import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { startApiUnderTest, withSlowListing } from './api-harness.js';
 
 let local: EmbeddedAws;

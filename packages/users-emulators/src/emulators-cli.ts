@@ -1,4 +1,4 @@
-// `pnpm emulators`: DynamoDB Local and the S3 emulator as one long-lived process, with the users
+// `npm run emulators`: DynamoDB Local and the S3 emulator as one long-lived process, with the users
 // table and the avatars bucket created, so that the API (or another app, or a benchmark) can run
 // in AWS mode against them exactly as it would against AWS.
 import { resolve } from 'node:path';

@@ -1,9 +1,8 @@
 import { startLocalAws } from '@platform/local-aws';
-import { usersTableDefinition } from '@platform/aws-adapters';
-import type { AwsConfig } from './config.js';
+import { usersTableDefinition, type AwsConfig } from '@platform/aws-adapters';
 
 /**
- * The emulators this service runs on locally: DynamoDB Local with the users table and the S3
+ * The emulators the users service runs on locally: DynamoDB Local with the users table and the S3
  * emulator with the avatars bucket (dev and tests only; never bundled).
  */
 export async function startEmbeddedAws(options: { dataDir?: string; dynamoDbPort?: number; s3Port?: number } = {}) {

@@ -1,0 +1,35 @@
+import { createDynamoDbClient, createS3Client, type AwsClientHooks } from './aws-clients.js';
+import type { AwsConfig } from './aws-config.js';
+import { DynamoDbUserRepository } from './dynamodb/dynamodb-user-repository.js';
+import { S3AvatarStore } from './s3/s3-avatar-store.js';
+
+/**
+ * The users data stores over one DynamoDB and one S3 client, built once per process: what an
+ * app's composition root calls. `credentials` are for emulators only.
+ */
+export function connectUsersData(
+  aws: AwsConfig,
+  options: AwsClientHooks & { credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+) {
+  const settings = {
+    region: aws.region,
+    maxAttempts: aws.maxAttempts,
+    connectionTimeoutMs: aws.connectionTimeoutMs,
+    requestTimeoutMs: aws.requestTimeoutMs,
+    ...(options.credentials && { credentials: options.credentials }),
+  };
+  const hooks = options.observe ? { observe: options.observe } : {};
+  const dynamoDb = createDynamoDbClient(
+    { ...settings, ...(aws.dynamoDbEndpoint && { endpoint: aws.dynamoDbEndpoint }) },
+    hooks,
+  );
+  const s3 = createS3Client({ ...settings, ...(aws.s3Endpoint && { endpoint: aws.s3Endpoint }) }, hooks);
+  return {
+    users: new DynamoDbUserRepository(dynamoDb, aws.usersTable),
+    avatars: new S3AvatarStore(s3, aws.avatarsBucket),
+    close() {
+      dynamoDb.destroy();
+      s3.destroy();
+    },
+  };
+}

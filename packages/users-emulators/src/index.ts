@@ -1,0 +1,1 @@
+export { embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from './embedded-aws.js';

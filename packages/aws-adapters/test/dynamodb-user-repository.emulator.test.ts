@@ -81,6 +81,29 @@ describe('DynamoDbUserRepository', () => {
     await expect(users.replaceAvatar(crypto.randomUUID(), first)).rejects.toThrow(UserNotFoundError);
   });
 
+  it('finds many users at once, skipping ids that do not exist', async () => {
+    const created = Array.from({ length: 130 }, () => aUser());
+    await Promise.all(created.map((u) => users.create(u)));
+    const missing = crypto.randomUUID();
+    const found = await users.findByIds([...created.map((u) => u.id), missing]);
+    expect(found.size).toBe(130);
+    expect(found.get(created[129]!.id)).toEqual(created[129]);
+    expect(found.has(missing)).toBe(false);
+  });
+
+  it('detaches an avatar only while the record still points to that object', async () => {
+    const user = aUser();
+    await users.create(user);
+    const avatar = { key: `avatars/${user.id}/1`, contentType: 'image/png' as const, size: 1, updatedAt: 't' };
+    await users.replaceAvatar(user.id, avatar);
+    expect(await users.detachAvatar(user.id, `avatars/${user.id}/other`)).toBe(false);
+    expect((await users.findById(user.id))?.avatar).toEqual(avatar);
+    expect(await users.detachAvatar(user.id, avatar.key)).toBe(true);
+    expect((await users.findById(user.id))?.avatar).toBeNull();
+    expect(await users.detachAvatar(user.id, avatar.key)).toBe(false);
+    expect(await users.detachAvatar(crypto.randomUUID(), avatar.key)).toBe(false);
+  });
+
   it('pages through thousands of users newest first, each once, reading only a page per request', async () => {
     const base = Date.parse('2030-01-01T00:00:00.000Z');
     const created: User[] = Array.from({ length: 2_500 }, (_, i) => aUser(new Date(base + i * 1000).toISOString()));

@@ -59,6 +59,36 @@ describe('S3AvatarStore', () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes(300));
   });
 
+  it('tells whether an object exists', async () => {
+    const k = key();
+    expect(await avatars.exists(k)).toBe(false);
+    await avatars.put(k, bytes(5), 'image/png');
+    expect(await avatars.exists(k)).toBe(true);
+  });
+
+  it('lists objects under a prefix page by page, and deletes many in one request', async () => {
+    const prefix = `avatars/${crypto.randomUUID()}/`;
+    const keys = Array.from({ length: 7 }, (_, i) => `${prefix}${i}`);
+    await Promise.all(keys.map((k) => avatars.put(k, bytes(3), 'image/png')));
+
+    const listed: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await avatars.list({ prefix, pageSize: 3, ...(after && { after }) });
+      expect(page.objects.length).toBeLessThanOrEqual(3);
+      for (const object of page.objects) {
+        expect(object.size).toBe(3);
+        expect(Date.now() - object.lastModified.getTime()).toBeLessThan(60_000);
+      }
+      listed.push(...page.objects.map((o) => o.key));
+      after = page.next;
+    } while (after);
+    expect(listed.sort()).toEqual(keys.sort());
+
+    expect(await avatars.deleteMany([...keys, `${prefix}never-existed`])).toEqual({ failed: [] });
+    expect((await avatars.list({ prefix, pageSize: 10 })).objects).toEqual([]);
+  });
+
   it('answers its readiness ping', async () => {
     await expect(avatars.ping()).resolves.toBeUndefined();
   });

@@ -29,7 +29,13 @@ export async function startS3Emulator(options: {
   const removeTemporary = () => (temporary ? rm(dataDir, { recursive: true, force: true }) : Promise.resolve());
 
   const config = { port: options.port ?? 0, directory: dataDir, buckets: options.buckets, temporary };
-  const emulator = startSupervised(NAME, process.execPath, [serverScript, JSON.stringify(config)]);
+  // s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps in its
+  // legacy provider: without it every truncated listing fails with InternalError.
+  const emulator = startSupervised(NAME, process.execPath, [
+    '--openssl-legacy-provider',
+    serverScript,
+    JSON.stringify(config),
+  ]);
   const listening: { port?: number } = {};
   emulator.onLine((line) => {
     const port = /^s3-emulator listening on 127\.0\.0\.1:(\d+)$/.exec(line)?.[1];

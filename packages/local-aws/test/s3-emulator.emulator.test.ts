@@ -60,12 +60,16 @@ describe('S3 emulator', () => {
     await emulator?.stop();
   });
 
-  test('serves bucket-level requests as the SDK signs them (HeadBucket, ListObjectsV2, DeleteObjects)', async () => {
+  test('serves bucket-level requests as the SDK signs them (HeadBucket, paged ListObjectsV2, DeleteObjects)', async () => {
     await client.send(new HeadBucketCommand({ Bucket: BUCKET }));
     await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'listed/a', Body: 'a' }));
     await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'listed/b', Body: 'b' }));
-    const listing = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'listed/' }));
-    expect(listing.Contents?.map((object) => object.Key)).toEqual(['listed/a', 'listed/b']);
+    const listing = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'listed/', MaxKeys: 1 }));
+    expect(listing.Contents?.map((object) => object.Key)).toEqual(['listed/a']);
+    const rest = await client.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'listed/', ContinuationToken: listing.NextContinuationToken }),
+    );
+    expect(rest.Contents?.map((object) => object.Key)).toEqual(['listed/b']);
     const deleted = await client.send(
       new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'listed/a' }, { Key: 'listed/b' }] } }),
     );

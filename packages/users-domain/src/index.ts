@@ -17,3 +17,4 @@ export * from './use-cases/upload-avatar.js';
 export * from './use-cases/request-avatar-upload.js';
 export * from './use-cases/complete-avatar-upload.js';
 export * from './use-cases/get-avatar-url.js';
+export * from './use-cases/reconcile-avatars.js';

@@ -31,5 +31,13 @@ export function avatarKey(userId: string, objectId: string): string {
 
 /** The prefix under which every avatar object of the user is stored. */
 export function avatarKeyPrefix(userId: string): string {
-  return `avatars/${userId}/`;
+  return `${avatarsPrefix}${userId}/`;
 }
+
+/** The user an avatar key belongs to, or undefined for a key outside the layout. */
+export function avatarKeyOwner(key: string): string | undefined {
+  return /^avatars\/([^/]+)\/[^/]+$/.exec(key)?.[1];
+}
+
+/** Where every avatar object is stored. */
+export const avatarsPrefix = 'avatars/';

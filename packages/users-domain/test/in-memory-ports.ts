@@ -27,6 +27,15 @@ export class InMemoryUserRepository implements UserRepository {
   async findById(id: string) {
     return this.byId.get(id);
   }
+  async findByIds(ids: readonly string[]) {
+    return new Map(ids.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : [])));
+  }
+  async detachAvatar(id: string, key: string) {
+    const user = this.byId.get(id);
+    if (user?.avatar?.key !== key) return false;
+    this.byId.set(id, { ...user, avatar: null });
+    return true;
+  }
   async list({ limit, after }: Parameters<UserRepository['list']>[0]) {
     const order = (u: User) => `${u.createdAt}#${u.id}`;
     const sorted = [...this.byId.values()].sort((a, b) => order(b).localeCompare(order(a)));
@@ -51,10 +60,29 @@ export class InMemoryUserRepository implements UserRepository {
 
 export class InMemoryAvatarStore implements AvatarStore {
   readonly objects = new Map<string, Uint8Array>();
+  readonly modified = new Map<string, Date>();
   failDeletes = false;
 
-  async put(key: string, body: Uint8Array) {
+  async put(key: string, body: Uint8Array, _type?: string, at = new Date()) {
     this.objects.set(key, body);
+    this.modified.set(key, at);
+  }
+  async exists(key: string) {
+    return this.objects.has(key);
+  }
+  async deleteMany(keys: readonly string[]) {
+    for (const key of keys) await this.delete(key);
+    return { failed: [] };
+  }
+  async list({ prefix, pageSize, after }: { prefix: string; pageSize: number; after?: string }) {
+    const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix) && (!after || k > after)).sort();
+    const page = keys.slice(0, pageSize);
+    const objects = page.map((key) => ({
+      key,
+      lastModified: this.modified.get(key)!,
+      size: this.objects.get(key)!.length,
+    }));
+    return keys.length > pageSize ? { objects, next: page.at(-1)! } : { objects };
   }
   async inspect(key: string, headBytes: number) {
     const body = this.objects.get(key);

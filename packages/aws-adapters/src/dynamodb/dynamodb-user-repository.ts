@@ -1,9 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -21,6 +23,8 @@ import { emailKey, fromUserItem, listingPartition, listingStartKey, toUserItem, 
 import { usersByCreatedAtIndex } from './users-table.js';
 
 const transactionAttempts = 8;
+/** Keys per BatchGetItem request, DynamoDB's limit. */
+const batchGetLimit = 100;
 
 /**
  * Users in one DynamoDB table. Email uniqueness is enforced by DynamoDB itself: the user item and
@@ -52,6 +56,30 @@ export class DynamoDbUserRepository implements UserRepository {
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: userKey(id) }, ConsistentRead: true })),
     );
     return Item && fromUserItem(Item);
+  }
+
+  async findByIds(ids: readonly string[]): Promise<ReadonlyMap<string, User>> {
+    const found = new Map<string, User>();
+    for (let i = 0; i < ids.length; i += batchGetLimit) {
+      let keys: Record<string, unknown>[] | undefined = ids
+        .slice(i, i + batchGetLimit)
+        .map((id) => ({ pk: userKey(id) }));
+      // DynamoDB may leave keys unprocessed under load; ask again for those until none is left.
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        const request = { [this.tableName]: { Keys: keys, ConsistentRead: true } };
+        const output: BatchGetCommandOutput = await this.call(() =>
+          this.client.send(new BatchGetCommand({ RequestItems: request })),
+        );
+        const { Responses, UnprocessedKeys } = output;
+        for (const item of Responses?.[this.tableName] ?? []) {
+          const user = fromUserItem(item);
+          found.set(user.id, user);
+        }
+        keys = UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
   }
 
   async list({ limit, after }: { limit: number; after?: UserPosition }): Promise<UserPage> {
@@ -109,6 +137,25 @@ export class DynamoDbUserRepository implements UserRepository {
       return { user: { ...before, avatar }, replaced: before.avatar };
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') throw new UserNotFoundError(id);
+      throw translateAwsError(error, 'DynamoDB');
+    }
+  }
+
+  async detachAvatar(id: string, key: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: userKey(id) },
+          UpdateExpression: 'SET avatar = :none',
+          ConditionExpression: 'avatar.#key = :key',
+          ExpressionAttributeNames: { '#key': 'key' },
+          ExpressionAttributeValues: { ':none': null, ':key': key },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw translateAwsError(error, 'DynamoDB');
     }
   }

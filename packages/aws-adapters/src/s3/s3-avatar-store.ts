@@ -1,5 +1,7 @@
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -7,7 +9,13 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { AvatarContentType, AvatarStore, PresignedUpload, StoredObject } from '@platform/users-domain';
+import type {
+  AvatarContentType,
+  AvatarStore,
+  ListedObject,
+  PresignedUpload,
+  StoredObject,
+} from '@platform/users-domain';
 import { translateAwsError } from '../aws-errors.js';
 
 const isNotFound = (error: unknown) =>
@@ -50,6 +58,48 @@ export class S3AvatarStore implements AvatarStore {
       if (isNotFound(error)) return undefined;
       throw translateAwsError(error, 'S3');
     }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw translateAwsError(error, 'S3');
+    }
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<{ failed: readonly string[] }> {
+    if (keys.length === 0) return { failed: [] };
+    const { Errors = [] } = await this.call(() =>
+      this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+        }),
+      ),
+    );
+    return { failed: Errors.flatMap((error) => (error.Key ? [error.Key] : [])) };
+  }
+
+  async list(page: { prefix: string; pageSize: number; after?: string }) {
+    const { Contents = [], NextContinuationToken } = await this.call(() =>
+      this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: page.prefix,
+          MaxKeys: page.pageSize,
+          ...(page.after && { ContinuationToken: page.after }),
+        }),
+      ),
+    );
+    const objects: ListedObject[] = Contents.flatMap((object) =>
+      object.Key && object.LastModified
+        ? [{ key: object.Key, lastModified: object.LastModified, size: object.Size ?? 0 }]
+        : [],
+    );
+    return NextContinuationToken ? { objects, next: NextContinuationToken } : { objects };
   }
 
   async delete(key: string): Promise<void> {

@@ -6,6 +6,13 @@ export interface StoredObject {
   readonly head: Uint8Array;
 }
 
+/** An object as a listing shows it. */
+export interface ListedObject {
+  readonly key: string;
+  readonly lastModified: Date;
+  readonly size: number;
+}
+
 /** A time-limited URL the client uploads to directly, and the headers it must send with it. */
 export interface PresignedUpload {
   readonly url: string;
@@ -22,8 +29,17 @@ export interface AvatarStore {
   put(key: string, body: Uint8Array, contentType: AvatarContentType): Promise<void>;
   /** The object's size and first `headBytes` bytes, or undefined if there is no such object. */
   inspect(key: string, headBytes: number): Promise<StoredObject | undefined>;
+  /** Whether an object is stored under the key. */
+  exists(key: string): Promise<boolean>;
   /** Removes the object; removing a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /** Removes up to 1,000 objects in one request; the keys that could not be removed come back. */
+  deleteMany(keys: readonly string[]): Promise<{ failed: readonly string[] }>;
+  /** One page of the objects under a prefix, in key order; `next` continues the listing. */
+  list(page: { prefix: string; pageSize: number; after?: string }): Promise<{
+    objects: readonly ListedObject[];
+    next?: string;
+  }>;
   /** A URL that accepts exactly one upload of `size` bytes of `contentType`, until it expires. */
   presignUpload(
     key: string,

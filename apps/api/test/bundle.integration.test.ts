@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runtimeArtifact, workspaceRoot } from './dockerfile.js';
+import { dockerfileOf, readStages, runtimeArtifact, workspaceRoot } from '@platform/dockerfiles';
 
 // The image's USER; only root may start a process as another user.
 const imageUser = process.getuid?.() === 0 ? { uid: 65532, gid: 65532 } : undefined;
@@ -20,11 +20,12 @@ let local: EmbeddedAws;
 let bundleDir: string;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [join(workspaceRoot, 'apps', 'api', 'build.mjs')], {
+  await promisify(execFile)(process.execPath, [join(workspaceRoot, 'tools', 'bundle-app.mjs'), 'api'], {
     cwd: workspaceRoot,
   });
   bundleDir = await mkdtemp(join(tmpdir(), 'api-bundle-'));
-  for (const { path } of runtimeArtifact()) await cp(path, bundleDir, { recursive: true });
+  for (const { path } of runtimeArtifact(readStages({ path: dockerfileOf('api') })))
+    await cp(path, bundleDir, { recursive: true });
   await chmod(bundleDir, 0o755);
   local = await startEmbeddedAws({});
 }, 120_000);

@@ -1,14 +1,22 @@
-// Bundles the production entry point (src/main.ts) and everything it imports into one ES module,
-// dist/apps/api/main.mjs, which runs with plain `node` outside the workspace: the image needs no
-// node_modules. The build fails if a dev-only package (the emulators) reached the bundle.
+// Bundles an app's production entry point (apps/<app>/src/main.ts) and everything it imports into
+// one ES module, dist/apps/<app>/main.mjs, which runs with plain `node` outside the workspace: the
+// image needs no node_modules. The build fails if a dev-only package (the emulators) reached it.
+//
+//   node tools/bundle-app.mjs <app>
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const projectDir = dirname(fileURLToPath(import.meta.url));
-const workspaceRoot = join(projectDir, '..', '..');
-const outdir = join(workspaceRoot, 'dist', 'apps', 'api');
+const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const app = process.argv[2];
+if (!app || !existsSync(join(workspaceRoot, 'apps', app, 'src', 'main.ts'))) {
+  console.error(`usage: node tools/bundle-app.mjs <app> — apps/<app>/src/main.ts must exist (got ${app})`);
+  process.exit(2);
+}
+const projectDir = join(workspaceRoot, 'apps', app);
+const outdir = join(workspaceRoot, 'dist', 'apps', app);
 
 const result = await build({
   entryPoints: [join(projectDir, 'src', 'main.ts')],
@@ -29,7 +37,9 @@ const result = await build({
   },
 });
 
-const devOnly = Object.keys(result.metafile.inputs).filter((input) => input.includes('packages/local-aws/'));
+const devOnly = Object.keys(result.metafile.inputs).filter((input) =>
+  ['packages/local-aws/', 'packages/users-emulators/'].some((dir) => input.includes(dir)),
+);
 if (devOnly.length > 0) {
   console.error(
     `The production bundle must not contain the dev-only emulators, but it includes:\n  ${devOnly.join('\n  ')}`,

@@ -1,11 +1,13 @@
-// Reads apps/api/Dockerfile with a real Dockerfile parser, so tests check what the image build
+// Reads an app's Dockerfile with a real Dockerfile parser, so checks see what the image build
 // will do rather than matching text.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser, type Copy, type Instruction } from 'dockerfile-ast';
 
 export const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
-export const dockerfilePath = join(workspaceRoot, 'apps', 'api', 'Dockerfile');
+
+/** apps/<app>/Dockerfile, built from the repository root. */
+export const dockerfileOf = (app: string) => join(workspaceRoot, 'apps', app, 'Dockerfile');
 
 export interface Stage {
   readonly image: string;
@@ -15,8 +17,9 @@ export interface Stage {
   readonly instructions: readonly Instruction[];
 }
 
-export function readStages(path = dockerfilePath): Stage[] {
-  const text = readFileSync(path, 'utf8');
+/** The stages of a Dockerfile, given as a path or as its text. */
+export function readStages(source: { path: string } | { text: string }): Stage[] {
+  const text = 'text' in source ? source.text : readFileSync(source.path, 'utf8');
   const lines = text.split('\n');
   const stages: Stage[] = [];
   for (const instruction of DockerfileParser.parse(text).getInstructions()) {
@@ -44,13 +47,13 @@ export const withKeyword = (stage: Stage, keyword: string) =>
 
 /**
  * What the runtime stage copies from the build stage, as workspace paths: the build stage's
- * WORKDIR is the workspace root, so /workspace/dist/apps/api/ is dist/apps/api/ here.
+ * WORKDIR is the workspace root, so /workspace/dist/apps/<app>/ is dist/apps/<app>/ here.
  */
-export function runtimeArtifact(stages = readStages()) {
-  const build = stages[0]!;
-  const runtime = stages.at(-1)!;
-  const workdir = argumentsOf(withKeyword(build, 'WORKDIR')[0]!)[0]!;
-  return withKeyword(runtime, 'COPY').map((copy) => {
+export function runtimeArtifact(stages: readonly Stage[]) {
+  const [build, runtime] = [stages[0], stages.at(-1)];
+  const workdirInstruction = build && withKeyword(build, 'WORKDIR')[0];
+  const workdir = (workdirInstruction && argumentsOf(workdirInstruction)[0]) ?? '/';
+  return (runtime ? withKeyword(runtime, 'COPY') : []).map((copy) => {
     const [source = ''] = argumentsOf(copy);
     const from = (copy as Copy).getFromFlag()?.getValue();
     return { from, path: join(workspaceRoot, source.replace(workdir, '')) };

@@ -10,6 +10,8 @@ export interface ReconcileOptions {
   readonly dryRun: boolean;
   /** Objects listed, and users read, per request. */
   readonly pageSize: number;
+  /** Told after each page, for progress logs. */
+  readonly onPage?: (progress: Readonly<ReconcileReport>) => void;
 }
 
 export interface ReconcileReport {
@@ -70,6 +72,7 @@ async function deleteOrphanedAvatars(ports: Ports, options: ReconcileOptions, re
     } catch {
       report.errors += page.objects.length;
     }
+    options.onPage?.(report);
   } while (after);
 }
 
@@ -97,6 +100,7 @@ async function repairMissingAvatars(ports: Ports, options: ReconcileOptions, rep
         }),
       );
     }
+    options.onPage?.(report);
   } while (after);
 }
 

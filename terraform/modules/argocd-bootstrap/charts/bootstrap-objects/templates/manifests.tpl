@@ -1,0 +1,4 @@
+{{- range .Values.manifests }}
+---
+{{ toYaml . }}
+{{- end }}

@@ -1,0 +1,44 @@
+import { usersTableDefinition } from '@platform/aws-adapters';
+import { avatarsPrefix } from '@platform/users-domain';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkBootstrapManifests } from '../checks/argocd-consistency.js';
+import { checkAvatarPrefix, checkTableDefinition } from '../checks/code-consistency.js';
+import { loadDeployValues, type DeployValues } from '../checks/deploy-values.js';
+import type { TerraformTree } from '../checks/hcl-tree.js';
+import { checkHelmValues } from '../checks/helm-consistency.js';
+import { checkSecurity } from '../checks/security-checks.js';
+import { checkStructure } from '../checks/structure-checks.js';
+import { describeViolations, type Violation } from '../checks/violation.js';
+import { breakages } from './support/breakages.js';
+import { editedTree, readRepositoryFile, readSources, repositoryRoot } from './support/terraform-sources.js';
+
+let sources: Map<string, string>;
+let deploy: DeployValues;
+beforeAll(async () => {
+  [sources, deploy] = await Promise.all([readSources(), loadDeployValues(repositoryRoot)]);
+});
+
+/** Every check the suite runs on the real tree, together. */
+const allChecks = (tree: TerraformTree): Violation[] => [
+  ...checkStructure(tree),
+  ...checkSecurity(tree),
+  ...checkTableDefinition(tree, usersTableDefinition('users-test')),
+  ...checkAvatarPrefix(tree, avatarsPrefix),
+  ...checkHelmValues(tree, deploy),
+  ...checkBootstrapManifests(tree, readRepositoryFile).violations,
+];
+
+describe('a deliberately broken copy of the tree', () => {
+  it('passes every check before it is broken', async () => {
+    const violations = allChecks(await editedTree(sources, []));
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+
+  it.each(breakages)('fails the checks with %s', async (_case, edits, rule) => {
+    const violations = allChecks(await editedTree(sources, edits));
+    expect(
+      violations.map((found) => found.rule),
+      describeViolations(violations),
+    ).toContain(rule);
+  });
+});

@@ -1,0 +1,58 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TerraformTree } from '../checks/hcl-tree.js';
+import { checkBackends, checkEnvironmentOutputs, checkExampleVars } from '../checks/root-checks.js';
+import {
+  checkDeclarations,
+  checkLayout,
+  checkModuleCalls,
+  checkModuleOutputReferences,
+  checkModulesHaveNoProviderOrBackend,
+  checkPolicyDocumentsAreUsed,
+  checkSingletonNames,
+  checkVersionConstraints,
+} from '../checks/structure-checks.js';
+import { describeViolations } from '../checks/violation.js';
+import { loadTree } from './support/terraform-sources.js';
+
+let tree: TerraformTree;
+beforeAll(async () => {
+  tree = await loadTree();
+});
+
+describe('the layout of terraform/', () => {
+  it('has the modules, the bootstrap and both cluster roots', () => {
+    expect([...tree.dirs.keys()].sort()).toEqual([
+      'bootstrap',
+      'envs/dev',
+      'envs/prod',
+      'modules/app-access',
+      'modules/argocd-bootstrap',
+      'modules/ecr',
+      'modules/eks',
+      'modules/github-oidc',
+      'modules/kms',
+      'modules/network',
+      'modules/users-data',
+    ]);
+  });
+
+  it.each([
+    [
+      'every module has main, variables, outputs and versions.tf and a README; every root also a backend, providers and example tfvars',
+      checkLayout,
+    ],
+    ['every variable has a type and a description, every output a description', checkDeclarations],
+    ['no module configures a provider or a backend', checkModulesHaveNoProviderOrBackend],
+    ['every directory pins Terraform and each provider it uses', checkVersionConstraints],
+    ['module calls pass only declared variables and all required ones; registry modules are pinned', checkModuleCalls],
+    ['every module output an environment references exists', checkModuleOutputReferences],
+    ['a module resource alone of its type is named this', checkSingletonNames],
+    ['policies are aws_iam_policy_document data sources, each of them used', checkPolicyDocumentsAreUsed],
+    ['roots keep their state in S3 with native locking and encryption', checkBackends],
+    ["each root's example tfvars sets exactly its declared variables", checkExampleVars],
+    ['environment roots output the names and ARNs the Helm values need', checkEnvironmentOutputs],
+  ])('%s', (_rule, check) => {
+    const violations = check(tree);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  });
+});

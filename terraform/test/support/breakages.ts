@@ -1,0 +1,214 @@
+import type { Edit } from './terraform-sources.js';
+
+const bucket = 'modules/users-data/bucket.tf';
+const table = 'modules/users-data/main.tf';
+const apiPolicy = 'modules/app-access/api-policy.tf';
+const podTrust = 'modules/app-access/trust.tf';
+const github = 'modules/github-oidc/main.tf';
+
+/**
+ * Deliberate breakages of the tree: what is done, the edits that do it, and the rule that must then
+ * be reported. Each edit must match, so a case cannot pass by editing nothing.
+ */
+export const breakages: [string, Edit[], string][] = [
+  [
+    'a bucket without encryption',
+    [{ file: bucket, from: /resource "aws_s3_bucket_server_side_encryption_configuration"[\s\S]*?\n\}\n/, to: '' }],
+    's3-encryption',
+  ],
+  ['a bucket encrypted with SSE-S3, not KMS', [{ file: bucket, from: '"aws:kms"', to: '"AES256"' }], 's3-encryption'],
+  [
+    'a bucket that allows public policies',
+    [{ file: bucket, from: 'block_public_policy     = true', to: 'block_public_policy     = false' }],
+    's3-public-access',
+  ],
+  [
+    'a bucket policy that no longer denies plain HTTP',
+    [{ file: bucket, from: 'values   = ["false"]', to: 'values   = ["true"]' }],
+    's3-tls-only',
+  ],
+  [
+    'a bucket with versioning suspended',
+    [{ file: bucket, from: /(versioning_configuration \{\s+status = )"Enabled"/, to: '$1"Suspended"' }],
+    's3-versioning',
+  ],
+  [
+    'a bucket that keeps noncurrent versions forever',
+    [{ file: bucket, from: /\n\s+noncurrent_version_expiration \{[^}]*\}\n/, to: '\n' }],
+    's3-lifecycle',
+  ],
+  [
+    'CORS that allows DELETE',
+    [{ file: bucket, from: 'allowed_methods = ["PUT"]', to: 'allowed_methods = ["PUT", "DELETE"]' }],
+    's3-cors',
+  ],
+  [
+    'a table without point-in-time recovery',
+    [{ file: table, from: /(point_in_time_recovery \{\s+enabled = )true/, to: '$1false' }],
+    'dynamodb-pitr',
+  ],
+  [
+    'a table without deletion protection',
+    [{ file: table, from: 'deletion_protection_enabled = true', to: 'deletion_protection_enabled = false' }],
+    'dynamodb-deletion-protection',
+  ],
+  [
+    'a table on the AWS-owned key',
+    [{ file: table, from: /\n\s+kms_key_arn = var\.kms_key_arn/, to: '' }],
+    'dynamodb-encryption',
+  ],
+  [
+    'a policy with "dynamodb:*"',
+    [{ file: apiPolicy, from: '"dynamodb:GetItem",', to: '"dynamodb:*",' }],
+    'iam-wildcard-action',
+  ],
+  [
+    'a policy with s3 actions on "*"',
+    [{ file: apiPolicy, from: 'resources = [local.avatar_objects]', to: 'resources = ["*"]' }],
+    'iam-wildcard-resource',
+  ],
+  [
+    'a Pod Identity trust without the namespace condition',
+    [
+      {
+        file: podTrust,
+        from: /\n\s+condition \{\s+test\s+= "StringEquals"\s+variable = "aws:RequestTag\/kubernetes-namespace"[^}]*\}\n/,
+        to: '\n',
+      },
+    ],
+    'trust-pod-identity',
+  ],
+  [
+    'a Pod Identity trust for any service account',
+    [{ file: podTrust, from: 'values   = [each.value]', to: 'values   = ["*"]' }],
+    'trust-pod-identity',
+  ],
+  [
+    'a GitHub trust for any ref of the repository',
+    [{ file: github, from: '"repo:${var.github_repository}:pull_request"', to: '"repo:${var.github_repository}:*"' }],
+    'trust-github',
+  ],
+  [
+    'a GitHub trust for another repository',
+    [{ file: github, from: '"repo:${var.github_repository}:pull_request"', to: '"repo:someone/else:pull_request"' }],
+    'trust-github',
+  ],
+  ['mutable image tags', [{ file: 'modules/ecr/main.tf', from: '"IMMUTABLE"', to: '"MUTABLE"' }], 'ecr-immutable'],
+  [
+    'a key without rotation',
+    [{ file: 'modules/kms/main.tf', from: 'enable_key_rotation     = true', to: 'enable_key_rotation     = false' }],
+    'kms-rotation',
+  ],
+  [
+    'a cluster without its private endpoint',
+    [
+      {
+        file: 'modules/eks/main.tf',
+        from: 'endpoint_private_access      = true',
+        to: 'endpoint_private_access      = false',
+      },
+    ],
+    'eks-private-endpoint',
+  ],
+  [
+    'a cluster without metrics-server (the HPA)',
+    [{ file: 'modules/eks/main.tf', from: /\n\s+metrics-server = \{\}/, to: '' }],
+    'eks-addons',
+  ],
+  [
+    'state locked in DynamoDB',
+    [{ file: 'envs/dev/backend.tf', from: 'use_lockfile = true', to: 'dynamodb_table = "locks"' }],
+    'backend',
+  ],
+  [
+    'an inline JSON policy',
+    [
+      {
+        file: 'modules/app-access/main.tf',
+        from: 'policy = data.aws_iam_policy_document.api.json',
+        to: 'policy = jsonencode({})',
+      },
+    ],
+    'policy-inline',
+  ],
+  ['a module without versions.tf', [{ file: 'modules/ecr/versions.tf', remove: true }], 'layout'],
+  [
+    'a variable without a description',
+    [{ file: 'modules/kms/variables.tf', from: /\n\s+description = "What the key protects[^\n]*/, to: '' }],
+    'variable-description',
+  ],
+  [
+    'a module call with an undeclared argument',
+    [
+      {
+        file: 'envs/dev/main.tf',
+        from: 'source = "../../modules/network"',
+        to: 'source = "../../modules/network"\n  zones  = 2',
+      },
+    ],
+    'module-argument',
+  ],
+  [
+    'a reference to a missing module output',
+    [{ file: 'envs/prod/outputs.tf', from: 'module.eks.cluster_endpoint', to: 'module.eks.endpoint' }],
+    'module-reference',
+  ],
+  [
+    'an index renamed away from the adapter',
+    [{ file: table, from: '"byCreatedAt"', to: '"byDate"' }],
+    'table-definition',
+  ],
+  [
+    "an avatar prefix other than the domain's",
+    [{ file: 'modules/app-access/variables.tf', from: 'default     = "avatars/"', to: 'default     = "images/"' }],
+    'avatar-prefix',
+  ],
+  [
+    "a table name other than the Helm values'",
+    [{ file: 'envs/dev/example.tfvars', from: '"users-staging"', to: '"users-stage"' }],
+    'helm-values',
+  ],
+  [
+    "a service account other than the Helm values'",
+    [
+      {
+        file: 'envs/prod/example.tfvars',
+        from: 'api_service_account     = "api"',
+        to: 'api_service_account     = "users-api"',
+      },
+    ],
+    'helm-values',
+  ],
+  [
+    'a namespace other than users-<env>',
+    [
+      {
+        file: 'envs/prod/main.tf',
+        from: 'namespace               = "users-${each.key}"',
+        to: 'namespace               = each.key',
+      },
+    ],
+    'helm-wiring',
+  ],
+  [
+    'images from another account than the one Terraform manages',
+    [
+      {
+        file: 'envs/dev/example.tfvars',
+        from: 'account_id         = "123456789012"',
+        to: 'account_id         = "210987654321"',
+      },
+    ],
+    'helm-image',
+  ],
+  [
+    "a cluster root bootstrapping Argo CD with the other cluster's root Application",
+    [{ file: 'envs/dev/main.tf', from: 'root-${var.cluster_name}.yaml', to: 'root-prod.yaml' }],
+    'argocd-bootstrap',
+  ],
+  [
+    "a bucket name other than the avatar-sweeper's values",
+    [{ file: 'envs/prod/example.tfvars', from: '"example-users-avatars-prod"', to: '"example-avatars-prod"' }],
+    'helm-values',
+  ],
+];

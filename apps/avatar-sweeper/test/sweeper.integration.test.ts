@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
 let bundle: string;
-const graceSeconds = 8;
+// Long enough that uploads made right before a test stay "in progress" through its runs, even on a busy machine.
+const graceSeconds = 30;
 
 let imageDir: string;
 let local: EmbeddedAws;

@@ -17,8 +17,9 @@ export async function startEmulators(options: { dataDir?: string } = {}) {
     region: local.region,
     credentials: local.credentials,
     maxAttempts: 2,
-    connectionTimeoutMs: 500,
-    requestTimeoutMs: 3_000,
+    connectionTimeoutMs: 1_000,
+    // Generous: DynamoDB Local shares two cores with every other test project in a full run.
+    requestTimeoutMs: 10_000,
   };
   const dynamoDb = createDynamoDbClient({ ...settings, endpoint: local.dynamoDbEndpoint });
   const s3 = createS3Client({ ...settings, endpoint: local.s3Endpoint });

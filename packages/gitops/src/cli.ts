@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// The composition root: the only place that reads process.env, process.argv and the terminal.
+// Run as `pnpm gitops <command>` from the workspace root, or `node packages/gitops/src/cli.ts`.
+import { homedir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Git } from './git/git.ts';
+import { runCli } from './run-cli.ts';
+
+const environment = { ...process.env };
+
+const exitCode = await runCli(process.argv.slice(2), {
+  git: (directory) => new Git(directory, environment),
+  cwd: process.cwd(),
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  githubOutputFile: process.env.GITHUB_OUTPUT,
+  connectCluster: async (context) => {
+    const { loadKubeConfig } = await import('./cluster/load-kube-config.ts');
+    const { KubernetesClusterReader } = await import('./cluster/kubernetes-cluster-reader.ts');
+    return new KubernetesClusterReader(
+      loadKubeConfig({ kubeconfigVariable: process.env.KUBECONFIG, homeDirectory: homedir(), context }),
+    );
+  },
+  sleep: (ms) => sleep(ms),
+  random: Math.random,
+  reconnectDelayMs: 1000,
+});
+// Nx's plugin workers and HTTP keep-alive sockets must not keep a finished command alive.
+process.exit(exitCode);

@@ -1,0 +1,123 @@
+import { readDeploymentStatus } from '../cluster/read-deployment-status.ts';
+import type { Command, CommandContext, OptionValues } from '../cli/command.ts';
+import { flag, optionalString, requiredString, stringList } from '../cli/parse-options.ts';
+import { reportPublish } from '../cli/report-publish.ts';
+import { chooseDelivery, deliveryOptions, openRepository, pullRequestBranchOption } from '../cli/repository-options.ts';
+import { assertPromotionStep, type Environment, parseEnvironment } from '../environments.ts';
+import { NotHealthyError, UsageError, ValuesFileFormatError } from '../errors.ts';
+import { exponentialBackoff } from '../git/backoff.ts';
+import type { CommitReader } from '../git/read-at-commit.ts';
+import { assertAppName, layout } from '../repository-layout.ts';
+import { promoteMessage } from '../values/commit-message.ts';
+import { readDeployedTag } from '../values/plan-tag-changes.ts';
+import { publishTagChanges } from '../values/publish-tag-changes.ts';
+import { shortSha, type TagEdit } from '../values/tag-change.ts';
+
+export const promoteCommand: Command = {
+  name: 'promote',
+  summary: 'copy image tags (only the tags) from one environment to the next',
+  synopsis: ['--from <env> --to <env> (--app <app> | --all) [--require-healthy] [--push | --pr-branch <name>]'],
+  description: [
+    'Sets image.tag of each app in --to to its tag in --from, with the same commit, validation and push retry',
+    'rules as bump. --all takes every app that has a values file in both environments. Promotion goes one step',
+    "at a time (dev → staging → prod). --require-healthy first checks on the cluster (the kubeconfig's current",
+    'context or --context) that each tag runs in --from: Application Synced and Healthy, live image at that tag.',
+    '--pr-branch pushes the commit as a new branch made from the remote --branch, for a reviewed pull request.',
+  ],
+  options: {
+    from: { type: 'string', value: '<env>', description: 'the environment to copy from' },
+    to: { type: 'string', value: '<env>', description: 'the next environment' },
+    app: { type: 'string', value: '<app>', multiple: true, description: 'an app to promote' },
+    all: { type: 'boolean', description: 'every app deployed in both environments' },
+    'require-healthy': {
+      type: 'boolean',
+      description: 'refuse tags that are not deployed, synced and Healthy in --from',
+    },
+    context: { type: 'string', value: '<name>', description: 'kubeconfig context for --require-healthy' },
+    'argocd-namespace': {
+      type: 'string',
+      value: '<ns>',
+      description: 'namespace of the Applications (default: argocd)',
+    },
+    ...deliveryOptions,
+    ...pullRequestBranchOption,
+  },
+  async run(values, context) {
+    const from = parseEnvironment(requiredString(values, 'from'));
+    const to = parseEnvironment(requiredString(values, 'to'));
+    assertPromotionStep(from, to);
+    const apps = stringList(values, 'app').map(assertAppName);
+    const all = flag(values, 'all');
+    if (all === apps.length > 0) throw new UsageError('Say which apps: --app <app> (repeatable) or --all.');
+    const git = await openRepository(values, context);
+    const delivery = await chooseDelivery(git, values);
+
+    const result = await publishTagChanges({
+      git,
+      delivery,
+      resolveEdits: async (reader) => {
+        const edits = await sourceTags(reader, from, to, all ? await appsInBoth(reader, from, to, context) : apps);
+        if (flag(values, 'require-healthy')) await requireHealthy(edits, from, values, context);
+        return edits.map((edit) => ({ ...edit, environment: to }));
+      },
+      message: (changes) => promoteMessage(changes, from, to),
+      backoff: exponentialBackoff({ baseMs: 200, maxMs: 3000, random: context.random }),
+      sleep: context.sleep,
+      log: context.stderr,
+    });
+    await reportPublish(result, delivery, values, context, 'Promoted');
+  },
+};
+
+async function appsInBoth(reader: CommitReader, from: Environment, to: Environment, context: CommandContext) {
+  const appsIn = async (environment: Environment) =>
+    (await reader.list(layout.valuesDirectory(environment)))
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => file.slice(0, -'.yaml'.length));
+  const target = new Set(await appsIn(to));
+  const source = await appsIn(from);
+  for (const app of source.filter((app) => !target.has(app))) {
+    context.stderr(
+      `Skipping ${app}: it has no values file in ${to} (a new deployment is a new file, not a promotion).`,
+    );
+  }
+  return source.filter((app) => target.has(app));
+}
+
+/** The tag each app runs in the source environment; the target must have a values file too. */
+async function sourceTags(reader: CommitReader, from: Environment, to: Environment, apps: readonly string[]) {
+  const edits: TagEdit[] = [];
+  for (const app of apps) {
+    const tag = await readDeployedTag(reader, { environment: from, app });
+    if (tag === '') throw new ValuesFileFormatError(`${layout.valuesFile(from, app)} has no image tag to promote.`);
+    await readDeployedTag(reader, { environment: to, app });
+    edits.push({ environment: from, app, tag });
+  }
+  return edits;
+}
+
+async function requireHealthy(
+  edits: readonly TagEdit[],
+  from: Environment,
+  values: OptionValues,
+  context: CommandContext,
+) {
+  const cluster = await context.connectCluster(optionalString(values, 'context'));
+  const rows = await readDeploymentStatus(
+    cluster,
+    optionalString(values, 'argocd-namespace') ?? 'argocd',
+    edits.map((edit) => ({ app: edit.app, environment: from, gitTag: edit.tag })),
+  );
+  const problems = rows.flatMap((row) => {
+    if (!row.found) return [`${row.application}: no such Application on ${cluster.description}`];
+    const reasons = [
+      row.sync !== 'Synced' ? `sync is ${row.sync ?? 'unknown'}` : undefined,
+      row.health !== 'Healthy' ? `health is ${row.health ?? 'unknown'}` : undefined,
+      !row.liveMatchesGit ? `runs ${row.liveImage ?? 'no image'}, not tag ${shortSha(row.gitTag ?? '')}` : undefined,
+    ].filter(Boolean);
+    return reasons.length > 0 ? [`${row.application}: ${reasons.join(', ')}`] : [];
+  });
+  if (problems.length > 0) {
+    throw new NotHealthyError(`Refusing to promote from ${from}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { Git } from '../../src/git/git.ts';
+import type { CommandContext } from '../../src/cli/command.ts';
+import type { ClusterReader } from '../../src/cluster/argo-cd.ts';
+import { NoClusterConfigError } from '../../src/errors.ts';
+import { runCli } from '../../src/run-cli.ts';
+import { testEnvironment } from './git-fixture.ts';
+import { cliEntry } from './paths.ts';
+
+export interface GitopsRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface InProcessOptions {
+  readonly cwd: string;
+  readonly cluster?: ClusterReader;
+  readonly githubOutputFile?: string;
+  /** Called with each stderr line as it is written (progress of `wait`). */
+  readonly onStderr?: (line: string) => void;
+}
+
+/** Runs the CLI in this process, as cli.ts would, with the test's git environment and cluster. */
+export async function runGitops(args: readonly string[], options: InProcessOptions): Promise<GitopsRun> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const environment = testEnvironment();
+  const context: CommandContext = {
+    git: (directory) => new Git(directory, environment),
+    cwd: options.cwd,
+    stdout: (line) => stdout.push(line),
+    stderr: (line) => {
+      stderr.push(line);
+      options.onStderr?.(line);
+    },
+    githubOutputFile: options.githubOutputFile,
+    connectCluster: async () => {
+      if (!options.cluster) throw new NoClusterConfigError('No cluster in this test.');
+      return options.cluster;
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+    reconnectDelayMs: 20,
+  };
+  const exitCode = await runCli(args, context);
+  return { exitCode, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+/** Runs the CLI as its own Node process (what `pnpm gitops` and the workflows do). */
+export function spawnGitops(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<GitopsRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliEntry, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? testEnvironment(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout, stderr }));
+  });
+}

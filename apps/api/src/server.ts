@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createApp, type AppDependencies } from './app.js';
+import { answerMalformedRequest } from './http/malformed-request.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -43,6 +44,7 @@ export async function startServer(options: {
   let shuttingDown = false;
   const app = createApp({ ...options.deps, isShuttingDown: () => shuttingDown });
   const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }) as Server;
+  server.on('clientError', answerMalformedRequest);
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', resolve).once('error', reject);

@@ -75,6 +75,25 @@ describe('PUT /users/{id}/avatar', () => {
     expect(await objectKeys(user.id)).toEqual([]);
   });
 
+  it.each([
+    [
+      'a PNG signature followed by garbage',
+      Buffer.concat([Buffer.from(pngBytes(8)), Buffer.from('garbage'.repeat(100))]),
+      'image/png',
+    ],
+    ['a GIF/JavaScript polyglot', Buffer.from('GIF89a/*\x00\x00*/=1;alert(document.domain)//'), 'image/gif'],
+  ])('accepts %s as the type its magic bytes name, and serves it only as that type', async (_, body, type) => {
+    // The type is judged by the first bytes and nothing else; what keeps such a file harmless is
+    // that it is only ever served as that image type, from S3, never as HTML or script.
+    const user = await newUser();
+    const response = await putAvatar(user.id, body, 'text/html');
+    expect(response.status).toBe(200);
+    expect((await response.json()).avatar.contentType).toBe(type);
+    const location = (await api.call(`/users/${user.id}/avatar`, { redirect: 'manual' })).headers.get('location');
+    const download = await fetch(location ?? '');
+    expect(download.headers.get('content-type')).toBe(type);
+  });
+
   it('answers 404 for a user that does not exist, storing nothing', async () => {
     const response = await putAvatar('0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d', pngBytes());
     expect(response.status).toBe(404);

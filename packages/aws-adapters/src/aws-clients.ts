@@ -26,6 +26,8 @@ function commonConfig(settings: AwsClientSettings) {
     requestHandler: {
       connectionTimeout: settings.connectionTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,
+      // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
     },
   } as const;
 }

@@ -1,0 +1,23 @@
+import type { Socket } from 'node:net';
+
+/**
+ * Answers requests that Node's HTTP parser rejects before the app sees them (a malformed request
+ * line, conflicting Content-Length and Transfer-Encoding, oversized headers) with problem+json
+ * like every other error, instead of Node's bare 400, then closes the connection.
+ */
+export function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return void socket.destroy();
+  const [status, title] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title,
+    status,
+    detail: 'The request is not valid HTTP/1.1 and was not processed.',
+    instance: '',
+    requestId: '',
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

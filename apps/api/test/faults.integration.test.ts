@@ -1,0 +1,190 @@
+// Fault injection with real processes and real network behaviour: DynamoDB stopped under load, a
+// backend that answers too slowly (a delaying TCP proxy in front of DynamoDB Local), DynamoDB
+// failing after an avatar was written to S3, and SIGTERM to the production bundle with 100
+// requests in flight. Every case is bounded in time.
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { dockerfileOf, readStages, runtimeArtifact, workspaceRoot } from '@platform/dockerfiles';
+import type { UserRepository } from '@platform/users-domain';
+import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKey, aUser, json, pngBytes, startApiUnderTest } from './api-harness.js';
+import { startDelayProxy } from './delay-proxy.js';
+
+let local: EmbeddedAws;
+let dataDir: string;
+beforeAll(async () => {
+  // On disk, so the table survives the emulator being stopped and started again.
+  dataDir = await mkdtemp(join(tmpdir(), 'api-faults-'));
+  local = await startEmbeddedAws({ dataDir });
+});
+afterAll(async () => {
+  await local?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const timed = async <T>(work: () => Promise<T>) => {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - started };
+};
+
+describe('DynamoDB stopped under load', () => {
+  it('answers every request 503 with Retry-After in bounded time, stays up, and recovers', async () => {
+    const api = await startApiUnderTest({ local });
+    try {
+      const user = await (await api.call('/users', json(aUser()))).json();
+      await local.stopService('dynamodb');
+      const requests = Array.from({ length: 60 }, (_, i) =>
+        timed(() => (i % 2 ? api.call(`/users/${user.id}`) : api.call('/users', json(aUser())))),
+      );
+      const outcomes = await Promise.all(requests);
+      for (const { result, ms } of outcomes) {
+        expect(result.status).toBe(503);
+        expect(result.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(ms).toBeLessThan(10_000);
+      }
+      expect((await fetch(`${api.url}/readyz`)).status).toBe(503);
+      expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    } finally {
+      await local.startService('dynamodb');
+    }
+    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+    expect((await api.call('/users', json(aUser()))).status).toBe(201);
+    await api.stop();
+  });
+});
+
+describe('a backend that answers too slowly', () => {
+  it('fires the SDK time-outs, answers 503 within them, and keeps memory bounded', async () => {
+    const proxy = await startDelayProxy(local.dynamoDbEndpoint);
+    const api = await startApiUnderTest({
+      local: { ...local, dynamoDbEndpoint: proxy.endpoint },
+      env: {},
+    });
+    try {
+      expect((await api.call('/users', json(aUser()))).status).toBe(201);
+      proxy.setDelay(8_000);
+      const rssBefore = process.memoryUsage().rss;
+      const outcomes = await Promise.all(Array.from({ length: 100 }, () => timed(() => api.call('/users?limit=5'))));
+      // Two attempts of at most 3 s each, plus back-off: well under the 8 s the backend takes.
+      for (const { result, ms } of outcomes) {
+        expect(result.status).toBe(503);
+        expect(ms).toBeLessThan(7_900);
+      }
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(150 * 1024 * 1024);
+      proxy.setDelay(0);
+      expect((await api.call('/users?limit=5')).status).toBe(200);
+    } finally {
+      await api.stop();
+      await proxy.stop();
+    }
+  }, 60_000);
+});
+
+describe('DynamoDB failing after the avatar was written to S3', () => {
+  it('answers 503, leaves the record as it was, and keeps no orphan object', async () => {
+    const s3 = new S3Client({
+      region: local.region,
+      endpoint: local.s3Endpoint,
+      forcePathStyle: true,
+      credentials: local.credentials,
+    });
+    const api = await startApiUnderTest({
+      local,
+      // The real DynamoDB Local goes away between the S3 write and the record update.
+      wrapContext: (ctx) => {
+        const users: UserRepository = Object.create(ctx.users);
+        users.replaceAvatar = async (...args) => {
+          await local.stopService('dynamodb');
+          return ctx.users.replaceAvatar(...args);
+        };
+        return { ...ctx, users };
+      },
+    });
+    try {
+      const user = await (await api.call('/users', json(aUser()))).json();
+      const response = await api.call(`/users/${user.id}/avatar`, { method: 'PUT', body: pngBytes() });
+      expect(response.status).toBe(503);
+      await local.startService('dynamodb');
+      expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
+      const objects = await s3.send(
+        new ListObjectsV2Command({ Bucket: local.avatarsBucket, Prefix: `avatars/${user.id}/` }),
+      );
+      expect(objects.Contents ?? []).toEqual([]);
+    } finally {
+      await local.startService('dynamodb');
+      await api.stop();
+      s3.destroy();
+    }
+  });
+});
+
+describe('SIGTERM to the production bundle with 100 requests in flight', () => {
+  it('completes every accepted request and resets none', async () => {
+    await promisify(execFile)(process.execPath, [join(workspaceRoot, 'tools', 'bundle-app.mjs'), 'api']);
+    const dir = await mkdtemp(join(tmpdir(), 'api-sigterm-'));
+    for (const { path } of runtimeArtifact(readStages({ path: dockerfileOf('api') })))
+      await cp(path, dir, { recursive: true });
+    const proxy = await startDelayProxy(local.dynamoDbEndpoint);
+    const child = spawn(process.execPath, ['main.mjs'], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: '0',
+        API_KEYS: apiKey,
+        TOKEN_SECRET: 'x'.repeat(32),
+        SHUTDOWN_GRACE_MS: '10000',
+        AWS_REGION: local.region,
+        USERS_TABLE: local.usersTable,
+        AVATARS_BUCKET: local.avatarsBucket,
+        AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+        AWS_ENDPOINT_URL_S3: local.s3Endpoint,
+        AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const event = JSON.parse(line);
+          if (event.msg === 'listening') resolve(event.url);
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      // Each DynamoDB call now takes a few hundred milliseconds, so requests are in flight at SIGTERM.
+      proxy.setDelay(200);
+      const inFlight = Array.from({ length: 100 }, () =>
+        fetch(`${url}/users?limit=1`, { headers: { 'x-api-key': apiKey } }).then(
+          (response) => String(response.status),
+          (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      child.kill('SIGTERM');
+      const outcomes = await Promise.all(inFlight);
+      const counts = outcomes.reduce<Record<string, number>>((c, o) => ({ ...c, [o]: (c[o] ?? 0) + 1 }), {});
+      // Every accepted request gets its answer; one that arrives after the listener closed is
+      // refused. No connection is reset or left hanging.
+      const answered = outcomes.filter((outcome) => /^\d{3}$/.test(outcome)).length;
+      expect(answered + (counts.ECONNREFUSED ?? 0), JSON.stringify(counts)).toBe(100);
+      expect(counts['200'], JSON.stringify(counts)).toBeGreaterThan(50);
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await proxy.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -3,35 +3,21 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseManifests, validateManifests, type Manifest } from '@platform/manifest-validation';
+import { validateManifests } from '@platform/manifest-validation';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { findHelm, helmVersion, runHelm } from './helm.js';
+import { helmVersion, runHelm } from './helm.js';
 import { releasePolicyViolations } from './policies.js';
-import { chartExists, deployDir, releases, type Release } from './releases.js';
+import { chartExists, deployDir, releases } from './releases.js';
+import { helm, render, valuesFile } from './render.js';
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const helm = findHelm();
 if (!helm)
   console.warn(
     '\n⚠ SKIPPING the Helm chart tests: no helm binary (set HELM_BIN, put helm on PATH, or run on Linux x64).\n',
   );
 else console.info(`Helm chart tests use ${helmVersion(helm)} (${helm})`);
-
-function render(release: Release, ...extraValues: string[]): Manifest[] {
-  const args = ['template', release.app, release.chartDir, '-n', release.namespace, '-f', release.valuesFile];
-  const result = runHelm(helm!, [...args, ...extraValues.flatMap((file) => ['-f', file])]);
-  if (result.status !== 0) throw new Error(`helm template failed:\n${result.stderr}`);
-  return parseManifests(result.stdout);
-}
-
-/** A values file written to a temp folder, for renders with settings no environment uses. */
-function valuesFile(values: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'chart-values-')), 'values.yaml');
-  writeFileSync(file, stringify(values));
-  return file;
-}
 
 describe.skipIf(!helm)('charts, rendered for every environment', () => {
   it('has a chart for every values file, and values for dev, staging and prod', () => {

@@ -32,3 +32,8 @@ output "terraform_apply_role_arn" {
   description = "Role of terraform apply in GitHub Environments; give it to envs/* as cluster_admin_role_arns."
   value       = module.github_oidc.terraform_apply_role_arn
 }
+
+output "github_cluster_read_role_arn" {
+  description = "Repository variable AWS_DEV_CLUSTER_READ_ROLE_ARN; add it to cluster_viewer_role_arns of envs/dev."
+  value       = module.github_oidc.cluster_read_role_arn
+}

@@ -28,8 +28,8 @@ export interface PolicyStatement {
   conditions: PolicyCondition[];
 }
 
-/** How a document is used: as a role's trust, an identity policy, a key policy, a bucket policy... */
-export type PolicyUse = 'trust' | 'identity' | 'key' | 'bucket' | 'repository';
+/** How a document is used: as a role's trust, an identity policy, a key, bucket or topic policy... */
+export type PolicyUse = 'trust' | 'identity' | 'key' | 'bucket' | 'repository' | 'topic';
 
 export interface PolicyDocument {
   dir: TerraformDir;
@@ -47,6 +47,7 @@ export const policyAttributes: ReadonlyArray<{ type: string; attribute: string; 
   { type: 'aws_kms_key', attribute: 'policy', use: 'key' },
   { type: 'aws_s3_bucket_policy', attribute: 'policy', use: 'bucket' },
   { type: 'aws_ecr_repository_policy', attribute: 'policy', use: 'repository' },
+  { type: 'aws_sns_topic_policy', attribute: 'policy', use: 'topic' },
 ];
 
 const documentReference = /^\$\{data\.aws_iam_policy_document\.([\w-]+)(?:\[[^\]]+\])?\.json\}$/;

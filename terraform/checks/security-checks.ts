@@ -1,3 +1,4 @@
+import { checkAlarmActions, checkTopics } from './alarm-checks.js';
 import type { TerraformTree } from './hcl-tree.js';
 import { checkPolicyWildcards, checkTrustPolicies } from './iam-checks.js';
 import {
@@ -22,5 +23,7 @@ export function checkSecurity(tree: TerraformTree): Violation[] {
     checkCluster,
     checkPublicEndpointRanges,
     checkNetwork,
+    checkTopics,
+    checkAlarmActions,
   ].flatMap((check) => check(tree));
 }

@@ -1,6 +1,7 @@
 import { usersTableDefinition } from '@platform/aws-adapters';
 import { avatarsPrefix } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkAlarmRunbooks, checkAlarmWiring } from '../checks/alarm-checks.js';
 import { checkBootstrapManifests } from '../checks/argocd-consistency.js';
 import { checkAvatarPrefix, checkTableDefinition } from '../checks/code-consistency.js';
 import { loadDeployValues, type DeployValues } from '../checks/deploy-values.js';
@@ -26,6 +27,8 @@ const allChecks = (tree: TerraformTree): Violation[] => [
   ...checkAvatarPrefix(tree, avatarsPrefix),
   ...checkHelmValues(tree, deploy),
   ...checkBootstrapManifests(tree, readRepositoryFile).violations,
+  ...checkAlarmWiring(tree),
+  ...checkAlarmRunbooks(tree, readRepositoryFile('docs/runbook.md')),
 ];
 
 describe('a deliberately broken copy of the tree', () => {

@@ -1,6 +1,7 @@
 import { usersByCreatedAtIndex, usersTableDefinition } from '@platform/aws-adapters';
 import { avatarsPrefix } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkAlarmRunbooks, checkAlarmWiring } from '../checks/alarm-checks.js';
 import { checkBootstrapManifests } from '../checks/argocd-consistency.js';
 import { checkAvatarPrefix, checkTableDefinition } from '../checks/code-consistency.js';
 import { loadDeployValues, type DeployValues } from '../checks/deploy-values.js';
@@ -45,6 +46,16 @@ describe('consistency with the Helm values (deploy/values/<env>/api.yaml)', () =
 
   it('trusts the repository the charts come from', () => {
     expectNone(checkGithubRepository(tree, deploy, githubRepository));
+  });
+});
+
+describe('consistency with the runbook (docs/runbook.md)', () => {
+  it("alarms on every environment's own table and bucket, from each cluster root, linking this repository's runbook", () => {
+    expectNone(checkAlarmWiring(tree));
+  });
+
+  it('links each CloudWatch alarm to a heading of the runbook', () => {
+    expectNone(checkAlarmRunbooks(tree, readRepositoryFile('docs/runbook.md')));
   });
 });
 

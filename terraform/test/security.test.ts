@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkAlarmActions, checkTopics } from '../checks/alarm-checks.js';
 import type { TerraformTree } from '../checks/hcl-tree.js';
 import { checkPolicyWildcards, checkTrustPolicies } from '../checks/iam-checks.js';
 import {
@@ -29,6 +30,8 @@ describe('security settings', () => {
     ['the cluster has a private endpoint, control-plane logs, the add-ons and a node group', checkCluster],
     ['no example opens the Kubernetes API to 0.0.0.0/0', checkPublicEndpointRanges],
     ['the VPC spans at least two availability zones with private subnets', checkNetwork],
+    ['SNS topics are encrypted with a customer-managed key', checkTopics],
+    ['every CloudWatch alarm notifies an SNS topic', checkAlarmActions],
   ])('%s', (_rule, check) => {
     const violations = check(tree);
     expect(violations, describeViolations(violations)).toEqual([]);

@@ -25,6 +25,7 @@ describe('the layout of terraform/', () => {
       'bootstrap',
       'envs/dev',
       'envs/prod',
+      'modules/alarms',
       'modules/app-access',
       'modules/argocd-bootstrap',
       'modules/ecr',

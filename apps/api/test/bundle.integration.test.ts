@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { dockerfileOf, readStages, runtimeArtifact, workspaceRoot } from '@platform/dockerfiles';
 
 // The image's USER; only root may start a process as another user.
@@ -72,6 +72,8 @@ describe('the production bundle, alone in a folder', () => {
       AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Whatever fails below, the process does not outlive the test.
+    onTestFinished(() => void child.kill('SIGKILL'));
     const url = await waitForListening(child);
 
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });

@@ -20,7 +20,7 @@ node_desired_size   = 2
 
 # Must include whoever runs the apply: access to the cluster is granted by EKS access entries only.
 cluster_admin_role_arns  = ["arn:aws:iam::123456789012:role/github-actions-terraform-apply"]
-cluster_viewer_role_arns = ["arn:aws:iam::123456789012:role/github-actions-terraform-plan"]
+cluster_viewer_role_arns = ["arn:aws:iam::123456789012:role/github-actions-terraform-plan", "arn:aws:iam::123456789012:role/github-actions-cluster-read"]
 
 environments = {
   dev = {
@@ -37,6 +37,12 @@ environments = {
     sweeper_service_account = "avatar-sweeper"
     cors_allowed_origins    = ["https://staging.users.example.com"]
   }
+}
+
+# Who the CloudWatch alarms of each environment notify (modules/alarms); confirm email subscriptions once.
+alarm_subscriptions = {
+  dev     = [{ protocol = "email", endpoint = "platform-alerts+dev@example.com" }]
+  staging = [{ protocol = "email", endpoint = "platform-alerts+staging@example.com" }]
 }
 
 ecr_repositories = ["api", "avatar-sweeper"]

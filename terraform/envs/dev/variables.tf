@@ -100,6 +100,20 @@ variable "environments" {
   }
 }
 
+variable "alarm_subscriptions" {
+  description = "Who each environment's CloudWatch alarms notify, by environment name: SNS protocol and endpoint (e.g. email). Email subscriptions must be confirmed from the message AWS sends."
+  type = map(list(object({
+    protocol = string
+    endpoint = string
+  })))
+  default = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.alarm_subscriptions) : contains(keys(var.environments), name)])
+    error_message = "alarm_subscriptions names only environments of var.environments."
+  }
+}
+
 variable "ecr_repositories" {
   description = "Image repositories (created by terraform/bootstrap) whose URLs are output."
   type        = list(string)

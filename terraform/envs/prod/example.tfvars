@@ -32,4 +32,12 @@ environments = {
   }
 }
 
+# Who the CloudWatch alarms of each environment notify (modules/alarms); confirm email subscriptions once.
+alarm_subscriptions = {
+  prod = [
+    { protocol = "email", endpoint = "platform-alerts@example.com" },
+    { protocol = "https", endpoint = "https://events.pagerduty.example.com/integration/users-prod/enqueue" },
+  ]
+}
+
 ecr_repositories = ["api", "avatar-sweeper"]

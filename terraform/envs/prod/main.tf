@@ -67,6 +67,19 @@ module "app_access" {
   tags                    = merge(var.tags, { Environment = each.key })
 }
 
+# CloudWatch alarms on each environment's table and bucket, to an encrypted SNS topic per environment.
+module "alarms" {
+  source   = "../../modules/alarms"
+  for_each = var.environments
+
+  name_prefix   = "users-${each.key}"
+  table_name    = module.users_data[each.key].table_name
+  bucket_name   = module.users_data[each.key].bucket_name
+  runbook_url   = "https://github.com/${var.github_repository}/blob/main/docs/runbook.md"
+  subscriptions = lookup(var.alarm_subscriptions, each.key, [])
+  tags          = merge(var.tags, { Environment = each.key })
+}
+
 # Argo CD, then the AppProject and root Application that make it fill the cluster from this repository.
 module "argocd" {
   source = "../../modules/argocd-bootstrap"

@@ -28,6 +28,11 @@ output "avatar_sweeper_role_arns" {
   value       = { for name in keys(var.environments) : name => module.app_access[name].avatar_sweeper_role_arn }
 }
 
+output "alarm_topic_arns" {
+  description = "SNS topic of the CloudWatch alarms by environment (subscribe more endpoints to it)."
+  value       = { for name in keys(var.environments) : name => module.alarms[name].topic_arn }
+}
+
 output "ecr_repository_urls" {
   description = "Image repository URL by app (Helm `image.repository`)."
   value       = { for app, repository in data.aws_ecr_repository.this : app => repository.repository_url }

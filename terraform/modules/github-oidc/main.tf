@@ -4,6 +4,8 @@ locals {
     ecr-push        = ["repo:${var.github_repository}:ref:refs/heads/${var.main_branch}"]
     terraform-plan  = ["repo:${var.github_repository}:pull_request"]
     terraform-apply = [for environment in var.apply_environments : "repo:${var.github_repository}:environment:${environment}"]
+    # release.yml's verify job and promote.yml's --require-healthy read Argo CD on these clusters.
+    cluster-read = ["repo:${var.github_repository}:ref:refs/heads/${var.main_branch}"]
   }
   managed_policies = merge(
     { for arn in var.plan_policy_arns : "terraform-plan/${arn}" => { role = "terraform-plan", arn = arn } },
@@ -44,6 +46,12 @@ resource "aws_iam_role_policy" "terraform_apply" {
   name   = "terraform-state-write"
   role   = aws_iam_role.this["terraform-apply"].id
   policy = data.aws_iam_policy_document.terraform_apply_state.json
+}
+
+resource "aws_iam_role_policy" "cluster_read" {
+  name   = "describe-clusters"
+  role   = aws_iam_role.this["cluster-read"].id
+  policy = data.aws_iam_policy_document.cluster_read.json
 }
 
 resource "aws_iam_role_policy_attachment" "this" {

@@ -17,3 +17,8 @@ output "terraform_apply_role_arn" {
   description = "Role of `terraform apply` in jobs bound to a GitHub Environment."
   value       = aws_iam_role.this["terraform-apply"].arn
 }
+
+output "cluster_read_role_arn" {
+  description = "Role of the jobs that read Argo CD on the clusters (`vars.AWS_DEV_CLUSTER_READ_ROLE_ARN`); give it an EKS access entry through `cluster_viewer_role_arns`."
+  value       = aws_iam_role.this["cluster-read"].arn
+}

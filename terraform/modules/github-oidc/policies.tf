@@ -84,3 +84,16 @@ data "aws_iam_policy_document" "terraform_apply_state" {
     resources = [var.state_kms_key_arn]
   }
 }
+
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+
+# `aws eks update-kubeconfig` needs DescribeCluster; what the role may read inside the cluster is
+# granted there, by an EKS access entry (the env root's cluster_viewer_role_arns).
+data "aws_iam_policy_document" "cluster_read" {
+  statement {
+    sid       = "DescribeReadableClusters"
+    actions   = ["eks:DescribeCluster"]
+    resources = [for name in var.readable_cluster_names : "arn:aws:eks:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${name}"]
+  }
+}

@@ -62,6 +62,17 @@ variable "apply_policy_arns" {
   default     = ["arn:aws:iam::aws:policy/AdministratorAccess"]
 }
 
+variable "readable_cluster_names" {
+  description = "EKS clusters whose Argo CD the cluster-read role may inspect from CI (`gitops wait`, `gitops promote --require-healthy`)."
+  type        = list(string)
+  default     = ["dev"]
+
+  validation {
+    condition     = alltrue([for name in var.readable_cluster_names : can(regex("^[0-9A-Za-z][A-Za-z0-9_-]*$", name))])
+    error_message = "readable_cluster_names are EKS cluster names, without wildcards."
+  }
+}
+
 variable "name_prefix" {
   description = "Prefix of the role names."
   type        = string

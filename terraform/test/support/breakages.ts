@@ -5,6 +5,7 @@ const table = 'modules/users-data/main.tf';
 const apiPolicy = 'modules/app-access/api-policy.tf';
 const podTrust = 'modules/app-access/trust.tf';
 const github = 'modules/github-oidc/main.tf';
+const alarms = 'modules/alarms/main.tf';
 
 /**
  * Deliberate breakages of the tree: what is done, the edits that do it, and the rule that must then
@@ -210,5 +211,47 @@ export const breakages: [string, Edit[], string][] = [
     "a bucket name other than the avatar-sweeper's values",
     [{ file: 'envs/prod/example.tfvars', from: '"example-users-avatars-prod"', to: '"example-avatars-prod"' }],
     'helm-values',
+  ],
+  [
+    'an alarm topic without encryption',
+    [{ file: alarms, from: /\n\s+kms_master_key_id = aws_kms_key\.this\.arn/, to: '' }],
+    'sns-encryption',
+  ],
+  [
+    'an alarm topic on the AWS-managed key, which CloudWatch cannot use',
+    [{ file: alarms, from: 'kms_master_key_id = aws_kms_key.this.arn', to: 'kms_master_key_id = "alias/aws/sns"' }],
+    'sns-encryption',
+  ],
+  [
+    'an alarm that notifies nobody',
+    [
+      {
+        file: alarms,
+        from: /(resource "aws_cloudwatch_metric_alarm" "s3_5xx_errors" \{[\s\S]*?)alarm_actions\s+= local\.alarm_actions/,
+        to: '$1alarm_actions       = []',
+      },
+    ],
+    'alarm-actions',
+  ],
+  [
+    'an alarm linking a heading the runbook does not have',
+    [{ file: alarms, from: '#dynamodb-system-errors"', to: '#dynamodb-errors"' }],
+    'alarm-runbook',
+  ],
+  [
+    "alarms on another environment's table",
+    [
+      {
+        file: 'envs/dev/main.tf',
+        from: 'table_name    = module.users_data[each.key].table_name',
+        to: 'table_name    = module.users_data["dev"].table_name',
+      },
+    ],
+    'alarms-wiring',
+  ],
+  [
+    'a topic policy that is not a policy document (so no check could read it)',
+    [{ file: alarms, from: 'policy = data.aws_iam_policy_document.topic.json', to: 'policy = jsonencode({})' }],
+    'policy-inline',
   ],
 ];

@@ -1,0 +1,26 @@
+// helm template for one release, parsed into objects; values files for settings no environment uses.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseManifests, type Manifest } from '@platform/manifest-validation';
+import { stringify } from 'yaml';
+import { findHelm, runHelm } from './helm.js';
+import type { Release } from './releases.js';
+
+/** A working helm binary, or undefined: the chart tests then skip with a warning. */
+export const helm = findHelm();
+
+/** The objects of a release as `helm template` renders them, with extra values files layered on top. */
+export function render(release: Release, ...extraValues: string[]): Manifest[] {
+  const args = ['template', release.app, release.chartDir, '-n', release.namespace, '-f', release.valuesFile];
+  const result = runHelm(helm!, [...args, ...extraValues.flatMap((file) => ['-f', file])]);
+  if (result.status !== 0) throw new Error(`helm template failed:\n${result.stderr}`);
+  return parseManifests(result.stdout);
+}
+
+/** A values file written to a temp folder, for renders with settings no environment uses. */
+export function valuesFile(values: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'chart-values-')), 'values.yaml');
+  writeFileSync(file, stringify(values));
+  return file;
+}

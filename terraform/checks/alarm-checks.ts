@@ -1,0 +1,94 @@
+import { addressOf, blocks, type TerraformDir, type TerraformTree } from './hcl-tree.js';
+import { allStrings, expressionOf, stringOf, type HclValue } from './hcl-values.js';
+import { callOf } from './helm-consistency.js';
+import { environmentRoots } from './root-checks.js';
+import { violation, type Violation } from './violation.js';
+
+const dirs = (tree: TerraformTree) => [...tree.dirs.values()];
+const alarms = (tree: TerraformTree) =>
+  dirs(tree).flatMap((dir) => blocks(dir, 'resource', 'aws_cloudwatch_metric_alarm').map((alarm) => ({ dir, alarm })));
+
+/** SNS topics are encrypted with a customer-managed key (CloudWatch cannot use the AWS-managed one). */
+export function checkTopics(tree: TerraformTree): Violation[] {
+  return dirs(tree).flatMap((dir) =>
+    blocks(dir, 'resource', 'aws_sns_topic').flatMap((topic) => {
+      const key = stringOf(topic.body.kms_master_key_id) ?? '';
+      return key && key !== 'alias/aws/sns'
+        ? []
+        : [violation('sns-encryption', addressOf(dir, topic), 'is not encrypted with a customer-managed KMS key')];
+    }),
+  );
+}
+
+/** The strings of an attribute, with `local.NAME` resolved to that local's value. */
+function resolved(dir: TerraformDir, value: HclValue | undefined): string[] {
+  const local = /^local\.([\w-]+)$/.exec(expressionOf(value) ?? '')?.[1];
+  return allStrings(local ? dir.locals[local] : value);
+}
+
+/** Every alarm notifies an SNS topic when it fires. */
+export function checkAlarmActions(tree: TerraformTree): Violation[] {
+  return alarms(tree)
+    .filter(
+      ({ dir, alarm }) => !resolved(dir, alarm.body.alarm_actions).some((text) => text.includes('aws_sns_topic.')),
+    )
+    .map(({ dir, alarm }) =>
+      violation('alarm-actions', addressOf(dir, alarm), 'notifies no SNS topic (alarm_actions)'),
+    );
+}
+
+/** Slugs of a Markdown file's headings, as GitHub makes them for `#anchors`. */
+export function markdownAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  for (const [, heading = ''] of markdown.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}\s+(.+?)\s*$/gm)) {
+    const base = heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
+    let slug = base;
+    for (let n = 1; anchors.has(slug); n++) slug = `${base}-${n}`;
+    anchors.add(slug);
+  }
+  return anchors;
+}
+
+/** Every alarm's description links a heading that exists in docs/runbook.md. */
+export function checkAlarmRunbooks(tree: TerraformTree, runbook: string | undefined): Violation[] {
+  if (runbook === undefined) return [violation('alarm-runbook', 'docs/runbook.md', 'does not exist')];
+  const anchors = markdownAnchors(runbook);
+  return alarms(tree).flatMap(({ dir, alarm }) => {
+    const anchor = /#([\w-]+)\s*$/.exec(stringOf(alarm.body.alarm_description) ?? '')?.[1];
+    if (!anchor)
+      return [
+        violation('alarm-runbook', addressOf(dir, alarm), 'alarm_description ends with no #anchor of the runbook'),
+      ];
+    return anchors.has(anchor)
+      ? []
+      : [violation('alarm-runbook', addressOf(dir, alarm), `links #${anchor}, which is no heading of docs/runbook.md`)];
+  });
+}
+
+/** Each environment root alarms on every environment's own table and bucket (modules/alarms), linking this repository's runbook. */
+export function checkAlarmWiring(tree: TerraformTree): Violation[] {
+  return environmentRoots(tree).flatMap((dir) => {
+    const call = callOf(dir, 'alarms');
+    const data = callOf(dir, 'users-data');
+    if (!call || !data)
+      return [violation('alarms-wiring', dir.path, 'does not call modules/alarms and modules/users-data')];
+    const expected: Record<string, string> = {
+      for_each: '${var.environments}',
+      table_name: `\${module.${data.name}[each.key].table_name}`,
+      bucket_name: `\${module.${data.name}[each.key].bucket_name}`,
+      runbook_url: 'https://github.com/${var.github_repository}/blob/main/docs/runbook.md',
+    };
+    return Object.entries(expected)
+      .filter(([argument, value]) => call.body[argument] !== value)
+      .map(([argument, value]) =>
+        violation(
+          'alarms-wiring',
+          `${dir.path}: module.${call.name}`,
+          `${argument} must be ${value}, is ${JSON.stringify(call.body[argument])}`,
+        ),
+      );
+  });
+}

@@ -1,0 +1,261 @@
+// `pnpm bench`: builds the production bundle, runs it as the image does against the embedded
+// emulators on loopback, drives load at it with autocannon, and writes the figures to
+// docs/benchmarks.md (see there for what each one means). A script, not a test: it reports the
+// targets as met or missed and never fails on a number; it exits non-zero only if it cannot run.
+//
+//   pnpm bench [--seconds 10] [--no-write]
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify, parseArgs } from 'node:util';
+import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { measure, measureAlternating, stopLoad, type ScenarioResult } from './load.js';
+import { pngOfSize } from './png.js';
+import {
+  freePort,
+  machineBusySeconds,
+  memoryOf,
+  ownTreeCpuSeconds,
+  startNode,
+  stopAll,
+  tailOf,
+  waitFor200,
+  type BenchProcess,
+} from './processes.js';
+import { renderText, updateDoc, type BenchReport } from './report.js';
+import { apiScenarios, ceilingName, ceilingScenario, healthzName } from './scenarios.js';
+import { checkSeededUser, seedDirectly, seedThroughApi } from './seed-users.js';
+
+const { values: flags } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, 'no-write': { type: 'boolean', default: false } },
+});
+const seconds = Number(flags.seconds);
+if (!Number.isInteger(seconds) || seconds < 2) {
+  console.error('--seconds must be a whole number of seconds, 2 or more');
+  process.exit(2);
+}
+
+const workspaceRoot = join(import.meta.dirname, '..', '..');
+const bundleDir = join(workspaceRoot, 'dist', 'apps', 'api');
+const docPath = join(workspaceRoot, 'docs', 'benchmarks.md');
+const apiKey = 'bench-api-key';
+const connections = 10;
+const starts = 3;
+const seededThroughApi = 100;
+const tableSizes = [10_000, 50_000];
+const avatarBytes = 50 * 1024;
+
+const logsDir = await mkdtemp(join(tmpdir(), 'bench-'));
+let aws: EmbeddedAws | undefined;
+let api: BenchProcess | undefined;
+/** Set on Ctrl-C (or SIGTERM, SIGHUP): cleaning up, then exiting with the signal's code. */
+let exiting: Promise<void> | undefined;
+
+async function cleanUp() {
+  stopLoad();
+  await stopAll();
+  await aws?.stop();
+}
+
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the load, the API, the ceiling server and the emulators …`);
+    exiting = cleanUp().finally(() => process.exit(code));
+  });
+}
+
+/** Runs one step of the bench, saying what it does; stops at the first step after Ctrl-C. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  if (exiting) await exiting; // never returns: the process exits
+  const started = performance.now();
+  process.stdout.write(`• ${what} … `);
+  const value = await run();
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return value;
+}
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: workspaceRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: workspaceRoot, encoding: 'utf8' }).trim();
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function run(): Promise<BenchReport> {
+  const benchStarted = performance.now();
+  const busyBefore = machineBusySeconds();
+  const ownBefore = ownTreeCpuSeconds();
+  await step('Building the production bundle (dist/apps/api/main.mjs)', () =>
+    promisify(execFile)(process.execPath, [join(workspaceRoot, 'tools', 'bundle-app.mjs'), 'api'], {
+      cwd: workspaceRoot,
+    }),
+  );
+  const local = await step('Starting DynamoDB Local and the S3 emulator (in memory, loopback)', () =>
+    startEmbeddedAws({}),
+  );
+  aws = local;
+
+  const [port, metricsPort, ceilingPort] = [await freePort(), await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  const ceilingUrl = `http://127.0.0.1:${ceilingPort}`;
+  // What the container gets: production mode, configuration from the environment, AWS endpoints.
+  const apiEnv = {
+    NODE_ENV: 'production',
+    HOME: tmpdir(),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    API_KEYS: apiKey,
+    TOKEN_SECRET: 'bench-token-secret-of-at-least-32-characters',
+    AWS_REGION: local.region,
+    USERS_TABLE: local.usersTable,
+    AVATARS_BUCKET: local.avatarsBucket,
+    AWS_ENDPOINT_URL_DYNAMODB: local.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_S3: local.s3Endpoint,
+    AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+  };
+  const startApi = () =>
+    startNode('api', ['main.mjs'], { cwd: bundleDir, env: apiEnv, logFile: join(logsDir, 'api.log') });
+
+  const startTimes = await step(`Starting the bundle ${starts} times (spawn → first 200 from /readyz)`, async () => {
+    const times: number[] = [];
+    for (let i = 0; i < starts; i++) {
+      const spawned = performance.now();
+      api = startApi();
+      times.push(await waitFor200(api, `${url}/readyz`, spawned));
+      if (i < starts - 1) await api.stop();
+    }
+    return times;
+  });
+  const server = api as BenchProcess;
+  await sleep(2_000);
+  const idleRss = memoryOf(server.pid)?.rss;
+
+  const ceiling = await step('Starting the bare-Hono ceiling server', async () => {
+    const proc = startNode('ceiling', [join(import.meta.dirname, 'ceiling-server.mjs')], {
+      cwd: import.meta.dirname,
+      env: { NODE_ENV: 'production', PORT: String(ceilingPort) },
+      logFile: join(logsDir, 'ceiling.log'),
+    });
+    await waitFor200(proc, `${ceilingUrl}/healthz`, performance.now());
+    return proc;
+  });
+  await sleep(1_000);
+  const ceilingIdleRss = memoryOf(ceiling.pid)?.rss;
+
+  const ids = await step(`Seeding ${seededThroughApi} users through POST /users`, () =>
+    seedThroughApi({ url, apiKey, count: seededThroughApi, concurrency: connections, emailPrefix: 'seed' }),
+  );
+  const scenario = apiScenarios({
+    url,
+    pid: server.pid,
+    apiKey,
+    userIds: ids,
+    avatar: pngOfSize(avatarBytes),
+    connections,
+    seconds,
+  });
+  const scenarios: ScenarioResult[] = [];
+  const listingP50ByUsers: { users: number; p50: number }[] = [];
+  let users = seededThroughApi;
+
+  // The listing is measured after the other reads, so that neither the API's JIT nor DynamoDB
+  // Local's is still cold when the smallest table is measured: that would flatter the larger ones.
+  const atSize = async () => {
+    const size = users.toLocaleString('en-US');
+    const { result } = await step(`${scenario.listing.name} at ${size} users, ${seconds} s`, () =>
+      measure(scenario.listing, 2),
+    );
+    scenarios.push({ ...result, name: `${result.name} (${size} users)` });
+    listingP50ByUsers.push({ users, p50: result.p50 });
+  };
+
+  // The first load the API meets: a longer warm-up, so the probe is measured with its code optimised.
+  const half = seconds / 2;
+  const ceilingLoad = ceilingScenario({ url: ceilingUrl, pid: ceiling.pid, connections, seconds: half });
+  scenarios.push(
+    ...(await step(`${healthzName} and the ceiling, alternating, 2 × ${half} s each`, () =>
+      measureAlternating(ceilingLoad, { ...scenario.healthz, seconds: half }, 2, 2),
+    )),
+  );
+  scenarios.push((await step(`${scenario.byId.name}, ${seconds} s`, () => measure(scenario.byId))).result);
+  await atSize();
+  scenarios.push((await step(`${scenario.avatar.name}, ${seconds} s`, () => measure(scenario.avatar))).result);
+  const creates = await step(`${scenario.create.name}, ${seconds} s`, () => measure(scenario.create));
+  scenarios.push(creates.result);
+  users += creates.warmup2xx + creates.result.responses - creates.result.non2xx;
+
+  let seeded = 0;
+  let seedingSeconds = 0;
+  for (const size of tableSizes) {
+    const count = size - users;
+    if (count > 0) {
+      const started = performance.now();
+      const sample = await step(
+        `Writing ${count.toLocaleString('en-US')} users straight into DynamoDB Local (BatchWriteItem)`,
+        () => seedDirectly(local, { count, concurrency: 4, emailPrefix: `table-${size}`, olderThan: new Date() }),
+      );
+      seedingSeconds += (performance.now() - started) / 1000;
+      seeded += count;
+      users += count;
+      await checkSeededUser({ url, apiKey, id: sample.sampleId, email: sample.sampleEmail });
+    }
+    await atSize();
+  }
+
+  const peakRss = memoryOf(server.pid)?.peak;
+  const elapsed = (performance.now() - benchStarted) / 1000;
+  const othersCores = Math.max(0, machineBusySeconds() - busyBefore - (ownTreeCpuSeconds() - ownBefore)) / elapsed;
+  console.log(`• Done in ${elapsed.toFixed(0)} s`);
+  const cpu = cpus();
+  return {
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    commit: gitCommit(),
+    machine: {
+      cores: cpu.length,
+      cpu: cpu[0]?.model.trim() ?? 'unknown',
+      memoryBytes: totalmem(),
+      othersCores,
+    },
+    node: process.version,
+    scenarios,
+    startToReadyMs: {
+      median: [...startTimes].sort((a, b) => a - b)[Math.floor(startTimes.length / 2)] ?? NaN,
+      each: startTimes,
+    },
+    idleRssBytes: idleRss,
+    peakRssBytes: peakRss,
+    ceilingIdleRssBytes: ceilingIdleRss,
+    listingP50ByUsers,
+    seedingUsersPerSecond: seedingSeconds > 0 ? seeded / seedingSeconds : NaN,
+    healthzName,
+    ceilingName,
+  };
+}
+
+try {
+  const report = await run();
+  await cleanUp();
+  console.log(`\n${renderText(report)}\n`);
+  if (!flags['no-write']) {
+    await updateDoc(docPath, report);
+    console.log(`Written to docs/benchmarks.md (the run before it moved to "Previous run").`);
+  }
+  await rm(logsDir, { recursive: true, force: true });
+} catch (error) {
+  if (exiting) await exiting; // never returns: the process exits
+  console.error(`\n✖ The bench could not run: ${error instanceof Error ? error.message : String(error)}`);
+  if (api) console.error(`\nThe API's last log lines (all in ${api.logFile}):\n${tailOf(api.logFile)}`);
+  await cleanUp();
+  process.exit(1);
+}

@@ -10,7 +10,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify, parseArgs } from 'node:util';
-import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { measure, measureAlternating, stopLoad, type ScenarioResult } from './load.js';
 import { pngOfSize } from './png.js';
 import {
@@ -116,13 +116,7 @@ async function run(): Promise<BenchReport> {
     METRICS_PORT: String(metricsPort),
     API_KEYS: apiKey,
     TOKEN_SECRET: 'bench-token-secret-of-at-least-32-characters',
-    AWS_REGION: local.region,
-    USERS_TABLE: local.usersTable,
-    AVATARS_BUCKET: local.avatarsBucket,
-    AWS_ENDPOINT_URL_DYNAMODB: local.dynamoDbEndpoint,
-    AWS_ENDPOINT_URL_S3: local.s3Endpoint,
-    AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+    ...awsEnvironment(local),
   };
   const startApi = () =>
     startNode('api', ['main.mjs'], { cwd: bundleDir, env: apiEnv, logFile: join(logsDir, 'api.log') });

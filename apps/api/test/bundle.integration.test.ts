@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { dockerfileOf, readStages, runtimeArtifact, workspaceRoot } from '@platform/dockerfiles';
 
@@ -63,13 +63,7 @@ describe('the production bundle, alone in a folder', () => {
       METRICS_PORT: '0',
       API_KEYS: 'bundle-key',
       TOKEN_SECRET: 'a-production-like-secret-of-32-characters!',
-      AWS_REGION: local.region,
-      USERS_TABLE: local.usersTable,
-      AVATARS_BUCKET: local.avatarsBucket,
-      AWS_ENDPOINT_URL_DYNAMODB: local.dynamoDbEndpoint,
-      AWS_ENDPOINT_URL_S3: local.s3Endpoint,
-      AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+      ...awsEnvironment(local),
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     // Whatever fails below, the process does not outlive the test.

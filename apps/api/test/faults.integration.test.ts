@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { dockerfileOf, readStages, runtimeArtifact, workspaceRoot } from '@platform/dockerfiles';
 import type { UserRepository } from '@platform/users-domain';
-import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKey, aUser, json, pngBytes, startApiUnderTest } from './api-harness.js';
 import { startDelayProxy } from './delay-proxy.js';
@@ -144,13 +144,9 @@ describe('SIGTERM to the production bundle with 100 requests in flight', () => {
         API_KEYS: apiKey,
         TOKEN_SECRET: 'x'.repeat(32),
         SHUTDOWN_GRACE_MS: '10000',
-        AWS_REGION: local.region,
-        USERS_TABLE: local.usersTable,
-        AVATARS_BUCKET: local.avatarsBucket,
+        ...awsEnvironment(local),
+        // DynamoDB through the delaying proxy.
         AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
-        AWS_ENDPOINT_URL_S3: local.s3Endpoint,
-        AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -11,7 +11,7 @@ import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/clien
 import { connectUsersData } from '@platform/aws-adapters';
 import { dockerfileOf, readStages, runtimeArtifact } from '@platform/dockerfiles';
 import { avatarKey, type User } from '@platform/users-domain';
-import { embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { awsEnvironment, embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const workspaceRoot = join(import.meta.dirname, '..', '..', '..');
@@ -123,13 +123,7 @@ function startSweeper(args: string[], env: Record<string, string> = {}) {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       NODE_ENV: 'test',
-      AWS_REGION: local.region,
-      USERS_TABLE: local.usersTable,
-      AVATARS_BUCKET: local.avatarsBucket,
-      AWS_ENDPOINT_URL_DYNAMODB: local.dynamoDbEndpoint,
-      AWS_ENDPOINT_URL_S3: local.s3Endpoint,
-      AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+      ...awsEnvironment(local),
       SWEEP_GRACE_SECONDS: String(graceSeconds),
       SWEEP_PAGE_SIZE: '100',
       ...env,

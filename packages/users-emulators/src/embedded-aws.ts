@@ -31,3 +31,20 @@ export function embeddedAwsConfig(local: EmbeddedAws): AwsConfig {
     requestTimeoutMs: 3_000,
   };
 }
+
+/**
+ * The environment variables that run an app (any app of the service, a bundle, a benchmark) in AWS
+ * mode against these emulators — what it would read against AWS, plus the emulators' endpoints
+ * and keys.
+ */
+export function awsEnvironment(local: EmbeddedAws): Record<string, string> {
+  return {
+    AWS_REGION: local.region,
+    USERS_TABLE: local.usersTable,
+    AVATARS_BUCKET: local.avatarsBucket,
+    AWS_ENDPOINT_URL_DYNAMODB: local.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_S3: local.s3Endpoint,
+    AWS_ACCESS_KEY_ID: local.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: local.credentials.secretAccessKey,
+  };
+}

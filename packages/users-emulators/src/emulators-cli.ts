@@ -3,7 +3,7 @@
 // in AWS mode against them exactly as it would against AWS.
 import { resolve } from 'node:path';
 import { findJava } from '@platform/local-aws';
-import { startEmbeddedAws } from './embedded-aws.js';
+import { awsEnvironment, startEmbeddedAws } from './embedded-aws.js';
 
 const port = (name: string) => {
   const value = process.env[name];
@@ -28,9 +28,9 @@ const local = await startEmbeddedAws({ dataDir, dynamoDbPort, s3Port });
 
 console.log(`DynamoDB Local and the S3 emulator are running (data in ${dataDir}). Run the API against them with:
 
-  export AWS_REGION=${local.region} USERS_TABLE=${local.usersTable} AVATARS_BUCKET=${local.avatarsBucket}
-  export AWS_ENDPOINT_URL_DYNAMODB=${local.dynamoDbEndpoint} AWS_ENDPOINT_URL_S3=${local.s3Endpoint}
-  export AWS_ACCESS_KEY_ID=${local.credentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${local.credentials.secretAccessKey}
+${Object.entries(awsEnvironment(local))
+  .map(([name, value]) => `  export ${name}=${value}`)
+  .join('\n')}
   pnpm start                 # or any app, or a benchmark
 
 Ctrl-C stops them.`);

@@ -1,1 +1,1 @@
-export { embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from './embedded-aws.js';
+export { awsEnvironment, embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from './embedded-aws.js';

@@ -1,7 +1,7 @@
 import { addressOf, blocks, type TerraformDir, type TerraformTree } from './hcl-tree.js';
 import { allStrings, expressionOf, stringOf, type HclValue } from './hcl-values.js';
-import { callOf } from './helm-consistency.js';
-import { environmentRoots } from './root-checks.js';
+import { argumentsDiffer, callOf, passedThrough } from './helm-consistency.js';
+import { environmentRoots, platformOf } from './root-checks.js';
 import { violation, type Violation } from './violation.js';
 
 const dirs = (tree: TerraformTree) => [...tree.dirs.values()];
@@ -68,27 +68,27 @@ export function checkAlarmRunbooks(tree: TerraformTree, runbook: string | undefi
   });
 }
 
-/** Each environment root alarms on every environment's own table and bucket (modules/alarms), linking this repository's runbook. */
+/** Each environment root alarms (through modules/platform) on every environment's own table and bucket, linking this repository's runbook. */
 export function checkAlarmWiring(tree: TerraformTree): Violation[] {
-  return environmentRoots(tree).flatMap((dir) => {
-    const call = callOf(dir, 'alarms');
-    const data = callOf(dir, 'users-data');
-    if (!call || !data)
-      return [violation('alarms-wiring', dir.path, 'does not call modules/alarms and modules/users-data')];
-    const expected: Record<string, string> = {
-      for_each: '${var.environments}',
-      table_name: `\${module.${data.name}[each.key].table_name}`,
-      bucket_name: `\${module.${data.name}[each.key].bucket_name}`,
-      runbook_url: 'https://github.com/${var.github_repository}/blob/main/docs/runbook.md',
-    };
-    return Object.entries(expected)
-      .filter(([argument, value]) => call.body[argument] !== value)
-      .map(([argument, value]) =>
-        violation(
-          'alarms-wiring',
-          `${dir.path}: module.${call.name}`,
-          `${argument} must be ${value}, is ${JSON.stringify(call.body[argument])}`,
-        ),
-      );
+  return environmentRoots(tree).flatMap((root) => {
+    const platform = platformOf(tree, root);
+    const call = platform && callOf(platform.dir, 'alarms');
+    const data = platform && callOf(platform.dir, 'users-data');
+    if (!platform || !call || !data)
+      return [violation('alarms-wiring', root.path, 'does not reach modules/alarms and modules/users-data')];
+    return [
+      ...argumentsDiffer(
+        'alarms-wiring',
+        `${root.path}: module.${platform.call.name}`,
+        platform.call,
+        passedThrough('environments', 'github_repository'),
+      ),
+      ...argumentsDiffer('alarms-wiring', `${platform.dir.path}: module.${call.name}`, call, {
+        for_each: '${var.environments}',
+        table_name: `\${module.${data.name}[each.key].table_name}`,
+        bucket_name: `\${module.${data.name}[each.key].bucket_name}`,
+        runbook_url: 'https://github.com/${var.github_repository}/blob/main/docs/runbook.md',
+      }),
+    ];
   });
 }

@@ -4,21 +4,28 @@ import type { TerraformTree } from './hcl-tree.js';
 import { stringOf, stringsOf } from './hcl-values.js';
 import { callOf } from './helm-consistency.js';
 import { bootstrapManifestPaths } from './platform-contract.js';
-import { environmentRoots } from './root-checks.js';
+import { environmentRoots, platformOf } from './root-checks.js';
 import { violation, type Violation } from './violation.js';
 
-const fileCall = /^\$\{file\("\$\{path\.root\}\/([^"]+)"\)\}$/;
+const fileCall = /^\$\{file\("\$\{path\.module\}\/([^"]+)"\)\}$/;
 
-/** The files each cluster root hands to argocd-bootstrap, relative to the repository root. */
+/** The files each cluster root hands to argocd-bootstrap (through modules/platform), relative to the repository root. */
 export function bootstrapFiles(tree: TerraformTree) {
-  return environmentRoots(tree).map((dir) => {
-    const cluster = stringOf(dir.exampleVars?.cluster_name) ?? posix.basename(dir.path);
-    const call = callOf(dir, 'argocd-bootstrap');
+  return environmentRoots(tree).map((root) => {
+    const cluster = stringOf(root.exampleVars?.cluster_name) ?? posix.basename(root.path);
+    const platform = platformOf(tree, root);
+    // The cluster name the module gets: the root's own, or whatever else the root passes.
+    const passed = platform?.call.body.cluster_name;
+    const given = passed === '${var.cluster_name}' ? cluster : (stringOf(passed) ?? JSON.stringify(passed));
+    const call = platform && callOf(platform.dir, 'argocd-bootstrap');
     const paths = stringsOf(call?.body.bootstrap_manifests).map((expression) => {
-      const relative = fileCall.exec(expression)?.[1]?.replaceAll('${var.cluster_name}', cluster);
-      return relative === undefined ? expression : posix.normalize(posix.join('terraform', dir.path, relative));
+      const relative = fileCall.exec(expression)?.[1]?.replaceAll('${var.cluster_name}', given);
+      return relative === undefined || !platform
+        ? expression
+        : posix.normalize(posix.join('terraform', platform.dir.path, relative));
     });
-    return { cluster, paths, where: `${dir.path}: module.${call?.name ?? '<argocd-bootstrap call missing>'}` };
+    const at = `${platform?.dir.path ?? '<no modules/platform call>'}: module.${call?.name ?? '<no argocd-bootstrap call>'}`;
+    return { cluster, paths, where: `${root.path} via ${at}` };
   });
 }
 

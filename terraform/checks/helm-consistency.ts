@@ -1,16 +1,27 @@
 import { posix } from 'node:path';
-import { blocks, localModulePath, type TerraformDir, type TerraformTree } from './hcl-tree.js';
+import { blocks, localModulePath, type Block, type TerraformDir, type TerraformTree } from './hcl-tree.js';
 import { isHclObject, stringsOf, type HclObject } from './hcl-values.js';
 import type { DeployValues, Release } from './deploy-values.js';
 import { environmentsOfCluster, namespaceExpression, namespaceOf, sweeperServiceAccount } from './platform-contract.js';
-import { environmentRoots } from './root-checks.js';
+import { environmentRoots, platformOf } from './root-checks.js';
 import { violation, type Violation } from './violation.js';
 
 const imageRepository = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9._/-]+)$/;
 
-/** The call of a local module (e.g. `modules/app-access`) in an environment root. */
+/** The call of a local module (e.g. `modules/app-access`) in a directory (modules/platform). */
 export const callOf = (dir: TerraformDir, module: string) =>
   blocks(dir, 'module').find((call) => localModulePath(dir, call) === `modules/${module}`);
+
+/** One violation per argument of `call` that is not the expected expression. */
+export const argumentsDiffer = (rule: string, where: string, call: Block, expected: Record<string, string>) =>
+  Object.entries(expected)
+    .filter(([argument, value]) => call.body[argument] !== value)
+    .map(([argument, value]) =>
+      violation(rule, where, `${argument} must be ${value}, is ${JSON.stringify(call.body[argument])}`),
+    );
+
+/** A root's variables that reach its composition module unchanged, so the checks can follow them there. */
+export const passedThrough = (...names: string[]) => Object.fromEntries(names.map((name) => [name, `\${var.${name}}`]));
 
 /** How each environment's names travel from var.environments into the module calls. */
 const wiring: Record<string, Record<string, string>> = {
@@ -27,20 +38,22 @@ const wiring: Record<string, Record<string, string>> = {
   },
 };
 
-function checkWiring(dir: TerraformDir): Violation[] {
-  return Object.entries(wiring).flatMap(([module, expected]) => {
-    const call = callOf(dir, module);
-    if (!call) return [violation('helm-wiring', dir.path, `does not call modules/${module}`)];
-    return Object.entries(expected)
-      .filter(([argument, value]) => call.body[argument] !== value)
-      .map(([argument, value]) =>
-        violation(
-          'helm-wiring',
-          `${dir.path}: module.${call.name}`,
-          `${argument} must be ${value}, is ${JSON.stringify(call.body[argument])}`,
-        ),
-      );
-  });
+function checkWiring(tree: TerraformTree, root: TerraformDir): Violation[] {
+  const platform = platformOf(tree, root);
+  if (!platform) return [violation('helm-wiring', root.path, 'calls no composition module (modules/platform)')];
+  return [
+    ...argumentsDiffer(
+      'helm-wiring',
+      `${root.path}: module.${platform.call.name}`,
+      platform.call,
+      passedThrough('environments', 'cluster_name'),
+    ),
+    ...Object.entries(wiring).flatMap(([module, expected]) => {
+      const call = callOf(platform.dir, module);
+      if (!call) return [violation('helm-wiring', platform.dir.path, `does not call modules/${module}`)];
+      return argumentsDiffer('helm-wiring', `${platform.dir.path}: module.${call.name}`, call, expected);
+    }),
+  ];
 }
 
 /** Terraform's value and the Helm value of one setting; a Helm value left unset is not compared. */
@@ -145,7 +158,7 @@ export function checkHelmValues(tree: TerraformTree, deploy: DeployValues): Viol
         return [violation('helm-clusters', dir.path, 'is not a known cluster with an example.tfvars')];
       const environments = isHclObject(vars.environments) ? vars.environments : {};
       const names = Object.keys(environments).sort();
-      const problems: Violation[] = [...checkWiring(dir)];
+      const problems: Violation[] = [...checkWiring(tree, dir)];
       if (vars.cluster_name !== cluster)
         problems.push(violation('helm-clusters', dir.path, `cluster_name is not "${cluster}"`));
       if (names.join() !== [...expected].sort().join()) {

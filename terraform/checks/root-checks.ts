@@ -1,4 +1,4 @@
-import { blocks, isRootDir, type TerraformDir, type TerraformTree } from './hcl-tree.js';
+import { blocks, isRootDir, localModulePath, type Block, type TerraformDir, type TerraformTree } from './hcl-tree.js';
 import { firstNested } from './hcl-values.js';
 import { violation, type Violation } from './violation.js';
 
@@ -54,3 +54,12 @@ export function checkEnvironmentOutputs(tree: TerraformTree): Violation[] {
 
 export const environmentRoots = (tree: TerraformTree): TerraformDir[] =>
   dirs(tree).filter((dir) => dir.path.startsWith('envs/'));
+
+/** The composition module an environment root calls (modules/platform), with the call itself. */
+export function platformOf(tree: TerraformTree, root: TerraformDir): { call: Block; dir: TerraformDir } | undefined {
+  for (const call of blocks(root, 'module')) {
+    const dir = tree.dirs.get(localModulePath(root, call) ?? '');
+    if (dir) return { call, dir };
+  }
+  return undefined;
+}

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe('the layout of terraform/', () => {
-  it('has the modules, the bootstrap and both cluster roots', () => {
+  it('has the modules, the composition of a cluster (modules/platform), the bootstrap and both cluster roots', () => {
     expect([...tree.dirs.keys()].sort()).toEqual([
       'bootstrap',
       'envs/dev',
@@ -33,6 +33,7 @@ describe('the layout of terraform/', () => {
       'modules/github-oidc',
       'modules/kms',
       'modules/network',
+      'modules/platform',
       'modules/users-data',
     ]);
   });

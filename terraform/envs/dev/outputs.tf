@@ -1,54 +1,44 @@
 output "cluster_name" {
   description = "Name of the EKS cluster."
-  value       = module.eks.cluster_name
+  value       = module.platform.cluster_name
 }
 
 output "cluster_endpoint" {
   description = "URL of the Kubernetes API server."
-  value       = module.eks.cluster_endpoint
+  value       = module.platform.cluster_endpoint
 }
 
 output "users_table_names" {
   description = "Users table by environment (Helm `aws.usersTable`)."
-  value       = { for name in keys(var.environments) : name => module.users_data[name].table_name }
+  value       = module.platform.users_table_names
 }
 
 output "avatars_bucket_names" {
   description = "Avatars bucket by environment (Helm `aws.avatarsBucket`)."
-  value       = { for name in keys(var.environments) : name => module.users_data[name].bucket_name }
+  value       = module.platform.avatars_bucket_names
 }
 
 output "api_role_arns" {
   description = "Role of the API pods by environment (bound by Pod Identity; no ServiceAccount annotation needed)."
-  value       = { for name in keys(var.environments) : name => module.app_access[name].api_role_arn }
+  value       = module.platform.api_role_arns
 }
 
 output "avatar_sweeper_role_arns" {
   description = "Role of the avatar-sweeper pods by environment."
-  value       = { for name in keys(var.environments) : name => module.app_access[name].avatar_sweeper_role_arn }
+  value       = module.platform.avatar_sweeper_role_arns
 }
 
 output "alarm_topic_arns" {
   description = "SNS topic of the CloudWatch alarms by environment (subscribe more endpoints to it)."
-  value       = { for name in keys(var.environments) : name => module.alarms[name].topic_arn }
+  value       = module.platform.alarm_topic_arns
 }
 
 output "ecr_repository_urls" {
   description = "Image repository URL by app (Helm `image.repository`)."
-  value       = { for app, repository in data.aws_ecr_repository.this : app => repository.repository_url }
+  value       = module.platform.ecr_repository_urls
 }
 
 output "helm_values" {
   description = "Per environment, the keys of `deploy/values/<env>/api.yaml` that come from here."
-  value = {
-    for name in keys(var.environments) : name => {
-      image          = { repository = data.aws_ecr_repository.this["api"].repository_url }
-      serviceAccount = { name = module.app_access[name].service_accounts["api"] }
-      aws = {
-        region        = var.region
-        usersTable    = module.users_data[name].table_name
-        avatarsBucket = module.users_data[name].bucket_name
-      }
-    }
-  }
+  value       = module.platform.helm_values
 }

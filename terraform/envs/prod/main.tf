@@ -1,100 +1,24 @@
-# One EKS cluster and, for each environment it hosts, the data stores, their key and the pods' roles.
-# Environment E runs in namespace users-E; its names come from var.environments.
+# The cluster and its environments are modules/platform; this root adds the state, the providers and
+# the environment names it accepts.
+module "platform" {
+  source = "../../modules/platform"
 
-module "network" {
-  source = "../../modules/network"
-
-  name                    = var.cluster_name
-  cidr                    = var.vpc_cidr
-  availability_zone_count = var.availability_zone_count
-  single_nat_gateway      = var.single_nat_gateway
-  tags                    = var.tags
-}
-
-module "eks" {
-  source = "../../modules/eks"
-
-  name                         = var.cluster_name
+  github_repository            = var.github_repository
+  cluster_name                 = var.cluster_name
   kubernetes_version           = var.kubernetes_version
-  vpc_id                       = module.network.vpc_id
-  subnet_ids                   = module.network.private_subnet_ids
+  vpc_cidr                     = var.vpc_cidr
+  availability_zone_count      = var.availability_zone_count
+  single_nat_gateway           = var.single_nat_gateway
   endpoint_public_access       = var.endpoint_public_access
   endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
   node_instance_types          = var.node_instance_types
   node_min_size                = var.node_min_size
   node_max_size                = var.node_max_size
   node_desired_size            = var.node_desired_size
-  admin_role_arns              = var.cluster_admin_role_arns
-  viewer_role_arns             = var.cluster_viewer_role_arns
+  cluster_admin_role_arns      = var.cluster_admin_role_arns
+  cluster_viewer_role_arns     = var.cluster_viewer_role_arns
+  environments                 = var.environments
+  alarm_subscriptions          = var.alarm_subscriptions
+  ecr_repositories             = var.ecr_repositories
   tags                         = var.tags
-}
-
-module "data_key" {
-  source   = "../../modules/kms"
-  for_each = var.environments
-
-  alias          = "users-data-${each.key}"
-  description    = "Users table and avatars bucket of ${each.key}"
-  via_services   = ["dynamodb", "s3"]
-  user_role_arns = values(module.app_access[each.key].role_arns)
-  tags           = merge(var.tags, { Environment = each.key })
-}
-
-module "users_data" {
-  source   = "../../modules/users-data"
-  for_each = var.environments
-
-  table_name           = each.value.users_table
-  bucket_name          = each.value.avatars_bucket
-  kms_key_arn          = module.data_key[each.key].key_arn
-  cors_allowed_origins = each.value.cors_allowed_origins
-  tags                 = merge(var.tags, { Environment = each.key })
-}
-
-module "app_access" {
-  source   = "../../modules/app-access"
-  for_each = var.environments
-
-  name_prefix             = "users-${each.key}"
-  cluster_names           = [module.eks.cluster_name]
-  namespace               = "users-${each.key}"
-  api_service_account     = each.value.api_service_account
-  sweeper_service_account = each.value.sweeper_service_account
-  table_arn               = module.users_data[each.key].table_arn
-  table_index_arns        = values(module.users_data[each.key].index_arns)
-  bucket_arn              = module.users_data[each.key].bucket_arn
-  kms_key_arns            = [module.data_key[each.key].key_arn]
-  tags                    = merge(var.tags, { Environment = each.key })
-}
-
-# CloudWatch alarms on each environment's table and bucket, to an encrypted SNS topic per environment.
-module "alarms" {
-  source   = "../../modules/alarms"
-  for_each = var.environments
-
-  name_prefix   = "users-${each.key}"
-  table_name    = module.users_data[each.key].table_name
-  bucket_name   = module.users_data[each.key].bucket_name
-  runbook_url   = "https://github.com/${var.github_repository}/blob/main/docs/runbook.md"
-  subscriptions = lookup(var.alarm_subscriptions, each.key, [])
-  tags          = merge(var.tags, { Environment = each.key })
-}
-
-# Argo CD, then the AppProject and root Application that make it fill the cluster from this repository.
-module "argocd" {
-  source = "../../modules/argocd-bootstrap"
-
-  bootstrap_manifests = [
-    file("${path.root}/../../../argocd/bootstrap/platform-project.yaml"),
-    file("${path.root}/../../../argocd/bootstrap/root-${var.cluster_name}.yaml"),
-  ]
-
-  depends_on = [module.eks]
-}
-
-# Created by terraform/bootstrap; read here so the outputs carry the URLs the Helm values need.
-data "aws_ecr_repository" "this" {
-  for_each = toset(var.ecr_repositories)
-
-  name = each.value
 }

@@ -6,6 +6,7 @@ const apiPolicy = 'modules/app-access/api-policy.tf';
 const podTrust = 'modules/app-access/trust.tf';
 const github = 'modules/github-oidc/main.tf';
 const alarms = 'modules/alarms/main.tf';
+const platform = 'modules/platform/main.tf';
 
 /**
  * Deliberate breakages of the tree: what is done, the edits that do it, and the rule that must then
@@ -142,17 +143,44 @@ export const breakages: [string, Edit[], string][] = [
     'a module call with an undeclared argument',
     [
       {
-        file: 'envs/dev/main.tf',
-        from: 'source = "../../modules/network"',
-        to: 'source = "../../modules/network"\n  zones  = 2',
+        file: platform,
+        from: 'source = "../network"',
+        to: 'source = "../network"\n  zones  = 2',
       },
     ],
     'module-argument',
   ],
   [
     'a reference to a missing module output',
-    [{ file: 'envs/prod/outputs.tf', from: 'module.eks.cluster_endpoint', to: 'module.eks.endpoint' }],
+    [{ file: 'envs/prod/outputs.tf', from: 'module.platform.cluster_endpoint', to: 'module.platform.endpoint' }],
     'module-reference',
+  ],
+  [
+    'a reference to a missing module output inside the composition',
+    [{ file: 'modules/platform/outputs.tf', from: 'module.eks.cluster_endpoint', to: 'module.eks.endpoint' }],
+    'module-reference',
+  ],
+  [
+    "a cluster root handing the composition another cluster's name",
+    [
+      {
+        file: 'envs/dev/main.tf',
+        from: 'cluster_name                 = var.cluster_name',
+        to: 'cluster_name                 = "prod"',
+      },
+    ],
+    'argocd-bootstrap',
+  ],
+  [
+    'a cluster root handing the composition environments other than its tfvars',
+    [
+      {
+        file: 'envs/prod/main.tf',
+        from: 'environments                 = var.environments',
+        to: 'environments                 = {}',
+      },
+    ],
+    'helm-wiring',
   ],
   [
     'an index renamed away from the adapter',
@@ -184,7 +212,7 @@ export const breakages: [string, Edit[], string][] = [
     'a namespace other than users-<env>',
     [
       {
-        file: 'envs/prod/main.tf',
+        file: platform,
         from: 'namespace               = "users-${each.key}"',
         to: 'namespace               = each.key',
       },
@@ -204,7 +232,7 @@ export const breakages: [string, Edit[], string][] = [
   ],
   [
     "a cluster root bootstrapping Argo CD with the other cluster's root Application",
-    [{ file: 'envs/dev/main.tf', from: 'root-${var.cluster_name}.yaml', to: 'root-prod.yaml' }],
+    [{ file: platform, from: 'root-${var.cluster_name}.yaml', to: 'root-prod.yaml' }],
     'argocd-bootstrap',
   ],
   [
@@ -242,7 +270,7 @@ export const breakages: [string, Edit[], string][] = [
     "alarms on another environment's table",
     [
       {
-        file: 'envs/dev/main.tf',
+        file: platform,
         from: 'table_name    = module.users_data[each.key].table_name',
         to: 'table_name    = module.users_data["dev"].table_name',
       },

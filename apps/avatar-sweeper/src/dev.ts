@@ -11,11 +11,14 @@ try {
   if (config === 'help') {
     console.log(usage);
   } else if (config.aws) {
-    process.exitCode = await sweep(config, config.aws);
+    process.exitCode = await sweep(config, config.aws, { now: new Date() });
   } else {
     const local = await startEmbeddedAws({ dataDir: resolve(config.dataDir) });
     try {
-      process.exitCode = await sweep(config, embeddedAwsConfig(local), { credentials: local.credentials });
+      process.exitCode = await sweep(config, embeddedAwsConfig(local), {
+        now: new Date(),
+        credentials: local.credentials,
+      });
     } finally {
       await local.stop();
     }

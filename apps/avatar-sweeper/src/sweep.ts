@@ -3,26 +3,32 @@ import { reconcileAvatars } from '@platform/users-domain';
 import pino from 'pino';
 import type { SweeperConfig } from './config.js';
 
+export interface SweepOptions {
+  /**
+   * The moment the run treats as now: objects younger than the grace period before it are kept.
+   * The entry points pass the real clock's; tests pass any moment, instead of waiting for it.
+   */
+  readonly now: Date;
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Where the JSON log lines go: stdout unless given (tests read them from here). */
+  readonly destination?: pino.DestinationStream;
+}
+
 /**
  * One run: reconciles, then writes one JSON line with the counts. Returns the exit code:
  * 0 when everything was handled, 1 when anything failed, so the CronJob's failure is visible.
  */
-export async function sweep(
-  config: SweeperConfig,
-  aws: AwsConfig,
-  options: { credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
-): Promise<number> {
-  const log = pino({
-    level: config.logLevel,
-    base: { service: 'avatar-sweeper' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
-  const data = connectUsersData(aws, options);
+export async function sweep(config: SweeperConfig, aws: AwsConfig, options: SweepOptions): Promise<number> {
+  const log = pino(
+    { level: config.logLevel, base: { service: 'avatar-sweeper' }, timestamp: pino.stdTimeFunctions.isoTime },
+    options.destination,
+  );
+  const data = connectUsersData(aws, { credentials: options.credentials });
   const started = performance.now();
   log.info({ dryRun: config.dryRun, graceSeconds: config.graceSeconds, bucket: aws.avatarsBucket }, 'sweep started');
   try {
     const report = await reconcileAvatars(data, {
-      now: new Date(),
+      now: options.now,
       graceMs: config.graceSeconds * 1000,
       dryRun: config.dryRun,
       pageSize: config.pageSize,

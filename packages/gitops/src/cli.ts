@@ -4,12 +4,14 @@
 import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Git } from './git/git.ts';
+import { NxWorkspace } from './nx/nx-workspace.ts';
 import { runCli } from './run-cli.ts';
 
 const environment = { ...process.env };
 
 const exitCode = await runCli(process.argv.slice(2), {
   git: (directory) => new Git(directory, environment),
+  nx: (root) => new NxWorkspace(root, environment),
   cwd: process.cwd(),
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
@@ -25,5 +27,5 @@ const exitCode = await runCli(process.argv.slice(2), {
   random: Math.random,
   reconnectDelayMs: 1000,
 });
-// Nx's plugin workers and HTTP keep-alive sockets must not keep a finished command alive.
+// HTTP keep-alive sockets must not keep a finished command alive.
 process.exit(exitCode);

@@ -1,5 +1,6 @@
 import type { ClusterReader } from '../cluster/argo-cd.ts';
 import type { Git } from '../git/git.ts';
+import type { NxWorkspace } from '../nx/nx-workspace.ts';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -16,6 +17,8 @@ export type OptionValues = Record<string, string | boolean | string[] | undefine
 export interface CommandContext {
   /** A git runner for a repository directory. */
   readonly git: (directory: string) => Git;
+  /** The Nx workspace whose root is this directory. */
+  readonly nx: (root: string) => NxWorkspace;
   /** The working directory the CLI was started in (--repo defaults to it). */
   readonly cwd: string;
   readonly stdout: (line: string) => void;

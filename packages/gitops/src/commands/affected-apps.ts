@@ -6,10 +6,10 @@ import { flag, optionalString } from '../cli/parse-options.ts';
 import { openRepository } from '../cli/repository-options.ts';
 import { type Environment, parseEnvironment } from '../environments.ts';
 import { UsageError } from '../errors.ts';
+import { commitWithoutChanges } from '../git/commit-files.ts';
 import type { Git } from '../git/git.ts';
 import { CommitReader } from '../git/read-at-commit.ts';
 import { resolveCommit, tryResolveCommit } from '../git/resolve-commit.ts';
-import { loadNxWorkspace, type NxWorkspace } from '../nx/nx-workspace.ts';
 import { layout } from '../repository-layout.ts';
 import { readImageTag } from '../values/image-tag.ts';
 
@@ -22,11 +22,12 @@ export const affectedAppsCommand: Command = {
   ],
   description: [
     'Deployable apps are the Nx projects of type application with a Dockerfile in their root. An app is affected',
-    "when Nx's project graph says so (its own files or a dependency's changed); Markdown files are ignored, and a",
-    'lockfile change affects only the projects whose dependencies changed. With --since-deployed <env> each app',
-    'is compared from its own deployed tag in that environment (the commit its image was built from), so an app',
-    'whose last build or bump failed is rebuilt; an app not deployed there, or whose tag is unknown, is affected.',
-    'Run it from the workspace root (Nx finds the workspace from the current directory).',
+    "when Nx's project graph says so (its own files or a dependency's changed); Markdown files are ignored. A",
+    "lockfile change affects only the projects whose dependencies changed, as nx.json's",
+    "projectsAffectedByDependencyUpdates: 'auto' asks. With --since-deployed <env> each app is compared from its",
+    'own deployed tag in that environment (the commit its image was built from), so an app whose last build or',
+    'bump failed is rebuilt; an app not deployed there, or whose tag is unknown, is affected. Nx runs in the top',
+    'folder of the repository, which must be the workspace root.',
   ],
   options: {
     base: { type: 'string', value: '<sha>', description: 'compare from this commit' },
@@ -56,16 +57,22 @@ export const affectedAppsCommand: Command = {
     const head = await resolveCommit(git, headOption ?? 'HEAD', '--head');
     const baseSha = base === undefined ? undefined : await resolveCommit(git, base, '--base');
 
-    const workspace = await loadNxWorkspace(git.directory);
-    const deployable = workspace.projects
+    const workspace = context.nx(git.directory);
+    const affectedBetween = async (from: string) =>
+      // Documentation never changes an image: Nx compares head as it would be without Markdown changes.
+      workspace.affected(from, await commitWithoutChanges(git, from, head, '*.md'));
+    const [projects, affectedSinceBase] = await Promise.all([
+      workspace.projects(),
+      // Asked at the same time as the projects: the second Nx process waits for the first one's graph.
+      baseSha === undefined ? undefined : affectedBetween(baseSha),
+    ]);
+    const deployable = projects
       .filter((project) => project.type === 'app' && existsSync(join(git.directory, project.root, 'Dockerfile')))
       .map((project) => project.name)
       .sort();
     const affected = environment
-      ? await affectedSinceDeployed(git, workspace, deployable, environment, head, context)
-      : [...(await workspace.affectedBetween(baseSha ?? head, head))]
-          .filter((name) => deployable.includes(name))
-          .sort();
+      ? await affectedSinceDeployed(git, affectedBetween, deployable, environment, head, context)
+      : deployable.filter((name) => affectedSinceBase?.has(name));
 
     if (flag(values, 'json')) context.stdout(JSON.stringify(affected));
     else for (const app of affected) context.stdout(app);
@@ -80,20 +87,28 @@ export const affectedAppsCommand: Command = {
 
 async function affectedSinceDeployed(
   git: Git,
-  workspace: NxWorkspace,
+  affectedBetween: (base: string) => Promise<Set<string>>,
   deployable: readonly string[],
   environment: Environment,
   head: string,
   context: CommandContext,
 ): Promise<string[]> {
   const reader = new CommitReader(git, head);
-  const affectedByBase = new Map<string, Set<string>>();
+  const deployed = await Promise.all(
+    deployable.map(async (app) => {
+      const path = layout.valuesFile(environment, app);
+      const text = await reader.read(path);
+      const tag = text === undefined ? '' : readImageTag(text, path);
+      return { app, text, tag, base: tag === '' ? undefined : await tryResolveCommit(git, tag) };
+    }),
+  );
+  // One Nx process per deployed commit, all at once: they share one project graph computation.
+  const bases = [...new Set(deployed.flatMap(({ base }) => base ?? []))];
+  const affectedByBase = new Map(
+    await Promise.all(bases.map(async (base) => [base, await affectedBetween(base)] as const)),
+  );
   const result: string[] = [];
-  for (const app of deployable) {
-    const path = layout.valuesFile(environment, app);
-    const text = await reader.read(path);
-    const tag = text === undefined ? '' : readImageTag(text, path);
-    const base = tag === '' ? undefined : await tryResolveCommit(git, tag);
+  for (const { app, text, tag, base } of deployed) {
     if (text === undefined || base === undefined) {
       context.stderr(
         `${app}: affected (${text === undefined ? `not deployed in ${environment}` : `deployed tag "${tag}" is not a commit here`}).`,
@@ -101,9 +116,7 @@ async function affectedSinceDeployed(
       result.push(app);
       continue;
     }
-    const affectedSinceBase = affectedByBase.get(base) ?? (await workspace.affectedBetween(base, head));
-    affectedByBase.set(base, affectedSinceBase);
-    const changed = affectedSinceBase.has(app);
+    const changed = affectedByBase.get(base)!.has(app);
     context.stderr(
       `${app}: ${changed ? 'affected' : 'unchanged'} since ${base.slice(0, 12)}, deployed in ${environment}.`,
     );

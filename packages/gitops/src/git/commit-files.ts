@@ -19,11 +19,7 @@ export async function commitFiles(
   files: readonly FileContent[],
   message: string,
 ): Promise<string> {
-  const gitPath = (await git.run(['rev-parse', '--git-path', `gitops-index-${randomUUID()}`])).trim();
-  const indexFile = isAbsolute(gitPath) ? gitPath : join(git.directory, gitPath);
-  const env = { GIT_INDEX_FILE: indexFile };
-  try {
-    await git.run(['read-tree', base], { env });
+  return withPrivateIndex(git, base, message, async (env) => {
     for (const file of files) {
       const mode = (await git.run(['ls-tree', base, '--', file.path])).split(' ')[0] || '100644';
       const blob = (
@@ -31,8 +27,43 @@ export async function commitFiles(
       ).trim();
       await git.run(['update-index', '--add', '--cacheinfo', `${mode},${blob},${file.path}`], { env });
     }
+  });
+}
+
+/**
+ * `head` without its changes (since `base`) to the files matching `pathspec`: a commit on head, on no
+ * branch, whose tree is head's with those files as they are in base. Head itself when there are none.
+ */
+export async function commitWithoutChanges(git: Git, base: string, head: string, pathspec: string): Promise<string> {
+  // Raw diff entries, NUL-separated: ":<base mode> <head mode> <base blob> <head blob> <status>", path.
+  const fields = (await git.run(['diff-tree', '-r', '-z', '--no-renames', base, head, '--', pathspec])).split('\0');
+  const entries: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [baseMode, , baseBlob] = fields[i]!.slice(1).split(' ');
+    // A file new in head has mode 000000 in base, which tells update-index to remove it.
+    entries.push(`${baseMode} ${baseBlob}\t${fields[i + 1]}`);
+  }
+  if (entries.length === 0) return head;
+  return withPrivateIndex(git, head, `${head} without changes to ${pathspec}`, (env) =>
+    git.run(['update-index', '-z', '--index-info'], { env, input: `${entries.join('\0')}\0` }),
+  );
+}
+
+/** Reads `parent` into an index of its own, lets `edit` change it, and commits the result on `parent`. */
+async function withPrivateIndex(
+  git: Git,
+  parent: string,
+  message: string,
+  edit: (env: { GIT_INDEX_FILE: string }) => Promise<unknown>,
+): Promise<string> {
+  const gitPath = (await git.run(['rev-parse', '--git-path', `gitops-index-${randomUUID()}`])).trim();
+  const indexFile = isAbsolute(gitPath) ? gitPath : join(git.directory, gitPath);
+  const env = { GIT_INDEX_FILE: indexFile };
+  try {
+    await git.run(['read-tree', parent], { env });
+    await edit(env);
     const tree = (await git.run(['write-tree'], { env })).trim();
-    return (await git.run(['commit-tree', tree, '-p', base, '-F', '-'], { input: message })).trim();
+    return (await git.run(['commit-tree', tree, '-p', parent, '-F', '-'], { input: message })).trim();
   } finally {
     await rm(indexFile, { force: true });
   }

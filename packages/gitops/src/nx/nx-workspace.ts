@@ -1,4 +1,7 @@
-import { realpathSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NxError, UsageError } from '../errors.ts';
 
 export interface WorkspaceProject {
@@ -9,54 +12,62 @@ export interface WorkspaceProject {
   readonly root: string;
 }
 
-export interface NxWorkspace {
-  readonly projects: readonly WorkspaceProject[];
-  /**
-   * The projects Nx says are affected by the commits between base and head (the project graph's
-   * dependents included). Markdown files are left out: documentation never changes an image.
-   */
-  affectedBetween(base: string, head: string): Promise<Set<string>>;
+interface GraphOutput {
+  readonly graph: { readonly nodes: Record<string, { name: string; type: string; data: { root: string } }> };
 }
 
-/**
- * Nx's project graph and its affected computation, through Nx's own modules (the code behind
- * `nx show projects --affected`), so that a lockfile change affects only the projects whose
- * dependencies changed: projectsAffectedByDependencyUpdates is 'auto' unless nx.json says otherwise.
- * Nx finds its workspace from the current directory, so this must run from the workspace root.
- */
-export async function loadNxWorkspace(workspaceRoot: string): Promise<NxWorkspace> {
-  try {
-    const { workspaceRoot: nxRoot } = await import('nx/src/utils/workspace-root.js');
-    if (realpathSync(nxRoot) !== realpathSync(workspaceRoot)) {
-      throw new UsageError(`affected-apps runs from the workspace root (${nxRoot}), not for ${workspaceRoot}.`);
-    }
-    const { createProjectGraphAsync } = await import('nx/src/project-graph/project-graph.js');
-    const { readNxJson } = await import('nx/src/config/nx-json.js');
-    const { filterAffected } = await import('nx/src/project-graph/affected/affected-project-graph.js');
-    const { calculateFileChanges } = await import('nx/src/project-graph/file-utils.js');
-    const { parseFiles } = await import('nx/src/utils/command-line-utils.js');
+// This package's own Nx; its bin hands over to the workspace's installation when that is another version.
+const nxBin = fileURLToPath(import.meta.resolve('nx/bin/nx.js'));
 
-    const graph = await createProjectGraphAsync({ exitOnError: false });
-    const nxJson = readNxJson();
-    const jsPluginConfig = nxJson.pluginsConfig?.['@nx/js'] as Record<string, unknown> | undefined;
-    const affectedConfig = {
-      ...nxJson,
-      pluginsConfig: {
-        ...nxJson.pluginsConfig,
-        '@nx/js': { projectsAffectedByDependencyUpdates: 'auto', ...jsPluginConfig },
-      },
-    };
-    return {
-      projects: Object.values(graph.nodes).map((node) => ({ name: node.name, type: node.type, root: node.data.root })),
-      async affectedBetween(base, head) {
-        const files = parseFiles({ base, head }).files.filter((file) => !file.endsWith('.md'));
-        const touched = calculateFileChanges(files, { base, head });
-        const affected = await filterAffected(graph, touched, affectedConfig);
-        return new Set(Object.keys(affected.nodes));
-      },
-    };
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new NxError(`Nx could not compute the affected projects: ${(error as Error).message}`, { cause: error });
+/**
+ * An Nx workspace, read through Nx's public command line (`nx graph`, `nx show projects --affected`),
+ * so the affected computation is Nx's own: a lockfile change affects only the projects whose
+ * dependencies changed when nx.json sets projectsAffectedByDependencyUpdates to 'auto'.
+ */
+export class NxWorkspace {
+  readonly root: string;
+  private readonly environment: Readonly<Record<string, string | undefined>>;
+
+  constructor(root: string, environment: Readonly<Record<string, string | undefined>>) {
+    if (!existsSync(join(root, 'nx.json'))) {
+      throw new UsageError(`${root} is not the root of an Nx workspace (it has no nx.json).`);
+    }
+    this.root = root;
+    this.environment = environment;
+  }
+
+  async projects(): Promise<WorkspaceProject[]> {
+    const { graph } = (await this.json(['graph', '--file=stdout'])) as GraphOutput;
+    return Object.values(graph.nodes).map((node) => ({ name: node.name, type: node.type, root: node.data.root }));
+  }
+
+  /** The projects the commits from base to head affect, the project graph's dependents included. */
+  async affected(base: string, head: string): Promise<Set<string>> {
+    return new Set(
+      (await this.json(['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--json'])) as string[],
+    );
+  }
+
+  private json(args: readonly string[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [nxBin, ...args], {
+        cwd: this.root,
+        env: this.environment,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', (error) => reject(new NxError(`Could not run Nx: ${error.message}`, { cause: error })));
+      child.on('close', (status) => {
+        try {
+          if (status !== 0) throw new Error(`exit code ${status}: ${stderr.trim()}`);
+          resolve(JSON.parse(stdout));
+        } catch (error) {
+          reject(new NxError(`nx ${args.join(' ')} failed: ${(error as Error).message}`, { cause: error }));
+        }
+      });
+    });
   }
 }

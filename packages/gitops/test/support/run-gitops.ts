@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Git } from '../../src/git/git.ts';
+import { NxWorkspace } from '../../src/nx/nx-workspace.ts';
 import type { CommandContext } from '../../src/cli/command.ts';
 import type { ClusterReader } from '../../src/cluster/argo-cd.ts';
 import { NoClusterConfigError } from '../../src/errors.ts';
@@ -19,15 +20,20 @@ export interface InProcessOptions {
   readonly githubOutputFile?: string;
   /** Called with each stderr line as it is written (progress of `wait`). */
   readonly onStderr?: (line: string) => void;
+  /** Added to the environment of git and Nx. */
+  readonly env?: Record<string, string>;
+  /** Replaces the real pause between push attempts (default: a timer). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Runs the CLI in this process, as cli.ts would, with the test's git environment and cluster. */
 export async function runGitops(args: readonly string[], options: InProcessOptions): Promise<GitopsRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const environment = testEnvironment();
+  const environment = testEnvironment(options.env);
   const context: CommandContext = {
     git: (directory) => new Git(directory, environment),
+    nx: (root) => new NxWorkspace(root, environment),
     cwd: options.cwd,
     stdout: (line) => stdout.push(line),
     stderr: (line) => {
@@ -39,7 +45,7 @@ export async function runGitops(args: readonly string[], options: InProcessOptio
       if (!options.cluster) throw new NoClusterConfigError('No cluster in this test.');
       return options.cluster;
     },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: Math.random,
     reconnectDelayMs: 20,
   };

@@ -1,3 +1,4 @@
 import { projectTestConfig } from '../../vitest.shared.ts';
 
-export default projectTestConfig(import.meta.dirname, { testTimeout: 120_000 });
+// A bound that only stops a hang: each test takes a few seconds, and ten times that on a busy machine.
+export default projectTestConfig(import.meta.dirname, { testTimeout: 60_000 });

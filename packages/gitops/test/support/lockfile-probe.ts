@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-interface Lockfile {
+export interface Lockfile {
   importers: Record<
     string,
     Partial<Record<'dependencies' | 'devDependencies' | 'optionalDependencies', Record<string, { version: string }>>>
@@ -20,12 +20,15 @@ export interface ExclusivePackage {
   readonly integrity: string;
 }
 
+export function readLockfile(workspace: string): Lockfile {
+  return parse(readFileSync(join(workspace, 'pnpm-lock.yaml'), 'utf8')) as Lockfile;
+}
+
 /**
  * A package of the registry that only this importer (workspace project) depends on, and no other
  * package does: changing its lockfile entry must affect this project and its dependents only.
  */
-export function exclusivePackageOf(workspace: string, importer: string): ExclusivePackage | undefined {
-  const lock = parse(readFileSync(join(workspace, 'pnpm-lock.yaml'), 'utf8')) as Lockfile;
+export function exclusivePackageOf(lock: Lockfile, importer: string): ExclusivePackage | undefined {
   const usedBy = (name: string) =>
     Object.entries(lock.importers).filter(([, entry]) => dependencyKinds.some((kind) => entry[kind]?.[name]));
   const dependedOnByPackages = new Set(

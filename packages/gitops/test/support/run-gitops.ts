@@ -20,8 +20,8 @@ export interface InProcessOptions {
   readonly githubOutputFile?: string;
   /** Called with each stderr line as it is written (progress of `wait`). */
   readonly onStderr?: (line: string) => void;
-  /** Added to the environment of git and Nx. */
-  readonly env?: Record<string, string>;
+  /** The Nx workspace to use instead of a new one per run. */
+  readonly nx?: NxWorkspace;
   /** Replaces the real pause between push attempts (default: a timer). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -30,10 +30,10 @@ export interface InProcessOptions {
 export async function runGitops(args: readonly string[], options: InProcessOptions): Promise<GitopsRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const environment = testEnvironment(options.env);
+  const environment = testEnvironment();
   const context: CommandContext = {
     git: (directory) => new Git(directory, environment),
-    nx: (root) => new NxWorkspace(root, environment),
+    nx: (root) => options.nx ?? new NxWorkspace(root, environment),
     cwd: options.cwd,
     stdout: (line) => stdout.push(line),
     stderr: (line) => {

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createApp, type AppDependencies } from './app.js';
+import { gracefulCloser } from './http/graceful-close.js';
 import { answerMalformedRequest } from './http/malformed-request.js';
 
 export interface RunningServer {
@@ -22,8 +23,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     });
   });
 }
-
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /**
  * Serves the API and, on a separate port the public Service never exposes, the Prometheus metrics.
@@ -45,6 +44,7 @@ export async function startServer(options: {
   const app = createApp({ ...options.deps, isShuttingDown: () => shuttingDown });
   const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }) as Server;
   server.on('clientError', answerMalformedRequest);
+  const closeServer = gracefulCloser(server);
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', resolve).once('error', reject);
@@ -55,6 +55,7 @@ export async function startServer(options: {
     if (req.url !== '/metrics') return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': options.registry.contentType }).end(await options.registry.metrics());
   });
+  const closeMetricsServer = gracefulCloser(metricsServer);
   const metricsPort = await listen(metricsServer, options.metricsPort, options.host);
   const local = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
 
@@ -67,15 +68,9 @@ export async function startServer(options: {
         'shutting down: readiness is 503, then no new connections, then requests in flight finish',
       );
       // Load balancers stop sending traffic once they see readiness fail; until then, keep serving.
-      if (options.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
-      const force = setTimeout(() => {
-        options.logger.warn('grace period over: closing the connections still open');
-        server.closeAllConnections();
-      }, options.shutdownGraceMs);
-      // Idle keep-alive connections would hold close() open; requests in flight finish first.
-      server.closeIdleConnections();
-      await Promise.all([close(server), close(metricsServer)]);
-      clearTimeout(force);
+      const timing = { delayMs: options.shutdownDelayMs, graceMs: options.shutdownGraceMs };
+      const forced = await Promise.all([closeServer(timing), closeMetricsServer(timing)]);
+      if (forced.includes(true)) options.logger.warn('grace period over: closed the connections still open');
       await options.onClosed?.();
       options.logger.info('shut down');
     })());

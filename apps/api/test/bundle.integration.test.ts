@@ -1,59 +1,22 @@
-// What the image runs, run here: build the bundle, copy exactly what the Dockerfile's runtime stage
-// copies (read from the Dockerfile) to a folder outside the workspace, with no node_modules above
-// it, and start it with plain `node` in production mode — as the image's non-root user when this
-// machine lets us switch users — against the emulators, as it would run against AWS.
-import { execFile, spawn } from 'node:child_process';
-import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
+// What the image runs, run here (see production-bundle.ts) against the emulators, as it would run
+// against AWS.
+import { connect, type Socket } from 'node:net';
 import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { dockerfileOf, readStages, runtimeArtifact, workspaceRoot } from '@platform/dockerfiles';
+import { copyProductionBundle, waitForListening } from './production-bundle.js';
 
-// The image's USER; only root may start a process as another user.
-const imageUser = process.getuid?.() === 0 ? { uid: 65532, gid: 65532 } : undefined;
-if (!imageUser)
-  console.warn('\n⚠ The bundle runs as the current user: switching to the image user 65532 needs root.\n');
 let local: EmbeddedAws;
-let bundleDir: string;
+let bundle: Awaited<ReturnType<typeof copyProductionBundle>>;
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, [join(workspaceRoot, 'tools', 'bundle-app.mjs'), 'api'], {
-    cwd: workspaceRoot,
-  });
-  bundleDir = await mkdtemp(join(tmpdir(), 'api-bundle-'));
-  for (const { path } of runtimeArtifact(readStages({ path: dockerfileOf('api') })))
-    await cp(path, bundleDir, { recursive: true });
-  await chmod(bundleDir, 0o755);
-  local = await startEmbeddedAws({});
+  [bundle, local] = await Promise.all([copyProductionBundle(), startEmbeddedAws({})]);
 }, 120_000);
 afterAll(async () => {
   await local?.stop();
-  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+  await bundle?.remove();
 });
 
-function runBundle(env: Record<string, string>) {
-  return spawn(process.execPath, ['main.mjs'], {
-    cwd: bundleDir,
-    // HOME as the image's passwd entry for 65532 gives it (the AWS SDK looks for ~/.aws).
-    env: { PATH: process.env.PATH ?? '', HOME: '/home/nonroot', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...imageUser,
-  });
-}
-
-function waitForListening(child: ReturnType<typeof runBundle>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const event = JSON.parse(line);
-      if (event.msg === 'listening') resolve(event.url);
-    });
-    child.once('exit', (code) => reject(new Error(`bundle exited with ${code} before listening`)));
-  });
-}
+const runBundle = (env: Record<string, string>) => bundle.run(env);
 
 describe('the production bundle, alone in a folder', () => {
   it('serves the API against AWS-compatible endpoints and exits cleanly on SIGTERM', async () => {
@@ -94,4 +57,68 @@ describe('the production bundle, alone in a folder', () => {
       expect(stderr).toContain(name);
     }
   });
+});
+
+/** Sends one raw HTTP/1.1 request; resolves once it is written to the kernel, with its outcome to come. */
+async function sendRaw(port: number, path: string) {
+  const socket: Socket = connect(port, '127.0.0.1');
+  let received = '';
+  const outcome = new Promise<string>((resolve) => {
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    // A clean close: the peer's FIN after a whole response.
+    socket.once('end', () => resolve(received.split(' ')[1] ?? 'closed without a response'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: api\r\nX-API-Key: bundle-key\r\n\r\n`, () => resolve());
+  });
+  return { outcome, received: () => received };
+}
+
+describe('SIGTERM to the production bundle', () => {
+  // The worst case, made deterministic: the process is stopped (SIGSTOP) while 100 clients connect
+  // and send their requests, so every connection waits in the kernel's listen backlog with its
+  // request unread; then SIGTERM and SIGCONT. This is what CPU starvation does to a few
+  // connections at a time, at its extreme. No sleep decides the outcome.
+  it.each(['0', '300'])(
+    'answers all 100 requests already received and resets none, with SHUTDOWN_DELAY_MS=%s',
+    async (shutdownDelayMs) => {
+      const child = runBundle({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        METRICS_PORT: '0',
+        API_KEYS: 'bundle-key',
+        TOKEN_SECRET: 'a-production-like-secret-of-32-characters!',
+        SHUTDOWN_DELAY_MS: shutdownDelayMs,
+        SHUTDOWN_GRACE_MS: '20000',
+        ...awsEnvironment(local),
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      onTestFinished(() => void child.kill('SIGKILL'));
+      const port = Number(new URL(await waitForListening(child)).port);
+
+      // A keep-alive connection that has had its answer and sits idle: it must be closed cleanly.
+      const idle = await sendRaw(port, '/healthz');
+      await expect.poll(() => idle.received()).toContain('"status":"ok"');
+
+      child.kill('SIGSTOP');
+      const inFlight = await Promise.all(Array.from({ length: 100 }, () => sendRaw(port, '/users?limit=1')));
+      child.kill('SIGTERM');
+      child.kill('SIGCONT');
+
+      const outcomes = await Promise.all(inFlight.map((request) => request.outcome));
+      const counts = outcomes.reduce<Record<string, number>>((c, o) => ({ ...c, [o]: (c[o] ?? 0) + 1 }), {});
+      expect(counts).toEqual({ '200': 100 });
+      expect(inFlight.every((request) => /\r\nconnection: close\r\n/i.test(request.received()))).toBe(true);
+      expect(await idle.outcome).toBe('200');
+      expect(await exited).toBe(0);
+      const late = await sendRaw(port, '/healthz').then(
+        () => 'connected',
+        (error: NodeJS.ErrnoException) => error.code,
+      );
+      expect(late).toBe('ECONNREFUSED');
+    },
+    60_000,
+  );
 });

@@ -30,15 +30,19 @@ module "eks" {
   tags                         = var.tags
 }
 
+# No user_role_arns: naming the pod roles in the key policy needs their ARNs before the key exists,
+# while their IAM policies need the key's ARN (a cycle Terraform refuses). The key policy already lets
+# IAM policies of this account use the key through DynamoDB and S3 only, and the roles' policies
+# (modules/app-access) grant exactly that, for this key: one place says who uses it, and a
+# recreated role cannot leave a dangling principal in the key policy.
 module "data_key" {
   source   = "../kms"
   for_each = var.environments
 
-  alias          = "users-data-${each.key}"
-  description    = "Users table and avatars bucket of ${each.key}"
-  via_services   = ["dynamodb", "s3"]
-  user_role_arns = values(module.app_access[each.key].role_arns)
-  tags           = merge(var.tags, { Environment = each.key })
+  alias        = "users-data-${each.key}"
+  description  = "Users table and avatars bucket of ${each.key}"
+  via_services = ["dynamodb", "s3"]
+  tags         = merge(var.tags, { Environment = each.key })
 }
 
 module "users_data" {

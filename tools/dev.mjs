@@ -25,7 +25,9 @@ function run(command, args, options = {}) {
 
 /**
  * Runs the task in a process group of its own and passes SIGINT, SIGTERM and SIGHUP on to the
- * whole group, so nothing it started (pnpm, Nx, the API, the emulators) outlives this process.
+ * whole group, so nothing it started (the API, the emulators, Nx) outlives this process. npm runs
+ * this script through `sh -c`; when npm itself is killed the shell dies and no signal reaches us,
+ * so being orphaned counts as SIGTERM too.
  */
 function runForwardingSignals(command, args, options) {
   const child = spawn(command, args, {
@@ -34,16 +36,20 @@ function runForwardingSignals(command, args, options) {
     detached: process.platform !== 'win32',
     ...options,
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => {
-      try {
-        process.kill(process.platform === 'win32' ? child.pid : -child.pid, signal);
-      } catch {
-        // the group is already gone
-      }
-    });
-  }
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1)));
+  const forward = (signal) => {
+    try {
+      process.kill(process.platform === 'win32' ? child.pid : -child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => forward(signal));
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => process.ppid !== parent && forward('SIGTERM'), 200).unref();
+  child.on('exit', (code, signal) => {
+    clearInterval(orphanWatch);
+    process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 1) : 1));
+  });
 }
 
 function fail(message) {
@@ -84,9 +90,13 @@ if (run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=s
 }
 
 const [task = 'start', ...rest] = process.argv.slice(2);
+// The two long-running commands run their TypeScript entry point directly on Node 24 (through the
+// tsx loader), with no package manager or task runner in between to swallow a signal.
+const runTypeScript = (entry) => [join(toolBin, 'node'), ['--conditions=@platform/source', '--import', 'tsx', entry]];
 const tasks = {
-  start: ['exec', 'nx', 'run', 'api:serve'],
-  test: ['exec', 'node', 'tools/test-all.mjs'],
-  emulators: ['exec', 'nx', 'run', 'users-emulators:emulators'],
+  start: runTypeScript('apps/api/src/dev.ts'),
+  emulators: runTypeScript('packages/users-emulators/src/emulators-cli.ts'),
+  test: [pnpm, ['exec', 'node', 'tools/test-all.mjs']],
 };
-runForwardingSignals(pnpm, [...(tasks[task] ?? [task]), ...rest], { env });
+const [command, args] = tasks[task] ?? [pnpm, [task]];
+runForwardingSignals(command, [...args, ...rest], { env });

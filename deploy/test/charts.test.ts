@@ -1,10 +1,10 @@
 // Every chart × environment rendered by a real helm binary (see helm.ts for where it comes from),
 // then validated against the Kubernetes schemas and the policies in policies.ts.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateManifests } from '@platform/manifest-validation';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { helmVersion, runHelm } from './helm.js';
 import { releasePolicyViolations } from './policies.js';
@@ -122,6 +122,7 @@ describe.skipIf(!helm)('a broken values file', () => {
 
   function lintBroken(edit: (values: Values) => void) {
     const dir = mkdtempSync(join(tmpdir(), 'broken-values-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'api.yaml');
     copyFileSync(prod.valuesFile, file);
     const values = parse(readFileSync(file, 'utf8'));

@@ -1,8 +1,9 @@
 // helm template for one release, parsed into objects; values files for settings no environment uses.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifests, type Manifest } from '@platform/manifest-validation';
+import { onTestFinished } from 'vitest';
 import { stringify } from 'yaml';
 import { findHelm, runHelm } from './helm.js';
 import type { Release } from './releases.js';
@@ -18,9 +19,14 @@ export function render(release: Release, ...extraValues: string[]): Manifest[] {
   return parseManifests(result.stdout);
 }
 
-/** A values file written to a temp folder, for renders with settings no environment uses. */
+/**
+ * A values file written to a temp folder, for renders with settings no environment uses; called
+ * inside a test, which removes it when it finishes.
+ */
 export function valuesFile(values: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'chart-values-')), 'values.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'chart-values-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'values.yaml');
   writeFileSync(file, stringify(values));
   return file;
 }

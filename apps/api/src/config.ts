@@ -80,6 +80,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .map((key) => key.trim())
     .filter(Boolean);
   if (apiKeys.length === 0) problems.push('API_KEYS holds no key');
+  if (vars.PORT !== 0 && vars.PORT === vars.METRICS_PORT) {
+    problems.push(`PORT and METRICS_PORT are both ${vars.PORT}: the metrics need a port of their own`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {

@@ -6,22 +6,21 @@ import { resolve } from 'node:path';
 import { findJava } from '@platform/local-aws';
 import { ConfigError, loadConfig, localDevApiKey, type Config } from './config.js';
 import { embeddedAwsConfig, startEmbeddedAws } from '@platform/users-emulators';
+import { ensurePortsFree } from './server.js';
 import { startApi } from './start.js';
 
 async function startEmbedded(config: Config) {
   const java = await findJava();
   if (!java.ok) throw new ConfigError([`DynamoDB Local needs Java 17 or newer. ${java.message}`]);
-
   // The documented local key must not open the API to the network: loopback unless HOST says otherwise.
+  const apiConfig = process.env.HOST === undefined ? { ...config, host: '127.0.0.1' } : config;
+  await ensurePortsFree(apiConfig.host, { PORT: apiConfig.port, METRICS_PORT: apiConfig.metricsPort });
+
   const local = await startEmbeddedAws({ dataDir: resolve(config.dataDir) });
-  const running = await startApi(
-    process.env.HOST === undefined ? { ...config, host: '127.0.0.1' } : config,
-    embeddedAwsConfig(local),
-    {
-      credentials: local.credentials,
-      onClosed: () => local.stop(),
-    },
-  );
+  const running = await startApi(apiConfig, embeddedAwsConfig(local), {
+    credentials: local.credentials,
+    onClosed: () => local.stop(),
+  });
   const key = config.apiKeys.includes(localDevApiKey) ? localDevApiKey : '<one of API_KEYS>';
   console.log(`
   Users API on embedded AWS emulators (data in ${resolve(config.dataDir)})

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createApp, type AppDependencies } from './app.js';
+import { ConfigError } from './config.js';
 import { gracefulCloser } from './http/graceful-close.js';
 import { answerMalformedRequest } from './http/malformed-request.js';
 
@@ -14,14 +15,28 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+/** Listens, or fails with a message naming the variable when the port is taken. */
+function listen(server: Server | NetServer, port: number, host: string, variable: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError([`${variable}=${port}: ${host}:${port} is already in use (another \`npm start\`?)`])
+          : error,
+      ),
+    );
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** Fails at once, naming the variable, if a port the API needs is taken: before anything slow starts. */
+export async function ensurePortsFree(host: string, ports: Record<string, number>) {
+  for (const [variable, port] of Object.entries(ports)) {
+    if (port === 0) continue;
+    const probe = createNetServer();
+    await listen(probe, port, host, variable);
+    await new Promise((resolve) => probe.close(resolve));
+  }
 }
 
 /**
@@ -42,21 +57,17 @@ export async function startServer(options: {
 }): Promise<RunningServer> {
   let shuttingDown = false;
   const app = createApp({ ...options.deps, isShuttingDown: () => shuttingDown });
-  const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host }) as Server;
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('clientError', answerMalformedRequest);
   const closeServer = gracefulCloser(server);
-  await new Promise<void>((resolve, reject) => {
-    if (server.listening) return resolve();
-    server.once('listening', resolve).once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, options.port, options.host, 'PORT');
 
   const metricsServer = createServer(async (req, res) => {
     if (req.url !== '/metrics') return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': options.registry.contentType }).end(await options.registry.metrics());
   });
   const closeMetricsServer = gracefulCloser(metricsServer);
-  const metricsPort = await listen(metricsServer, options.metricsPort, options.host);
+  const metricsPort = await listen(metricsServer, options.metricsPort, options.host, 'METRICS_PORT');
   const local = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
 
   let shutdownPromise: Promise<void> | undefined;

@@ -9,8 +9,8 @@ const port = (name: string) => {
   const value = process.env[name];
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535) {
-    console.error(`${name} must be a port number from 1 to 65535, not ${JSON.stringify(value)}`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
+    console.error(`${name} must be a port number from 0 (any free port) to 65535, not ${JSON.stringify(value)}`);
     process.exit(2);
   }
   return parsed;

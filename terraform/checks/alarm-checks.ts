@@ -1,5 +1,5 @@
-import { addressOf, blocks, type TerraformDir, type TerraformTree } from './hcl-tree.js';
-import { allStrings, expressionOf, stringOf, type HclValue } from './hcl-values.js';
+import { addressOf, blocks, type TerraformTree } from './hcl-tree.js';
+import { stringOf } from './hcl-values.js';
 import { argumentsDiffer, callOf, passedThrough } from './helm-consistency.js';
 import { environmentRoots, platformOf } from './root-checks.js';
 import { violation, type Violation } from './violation.js';
@@ -7,35 +7,6 @@ import { violation, type Violation } from './violation.js';
 const dirs = (tree: TerraformTree) => [...tree.dirs.values()];
 const alarms = (tree: TerraformTree) =>
   dirs(tree).flatMap((dir) => blocks(dir, 'resource', 'aws_cloudwatch_metric_alarm').map((alarm) => ({ dir, alarm })));
-
-/** SNS topics are encrypted with a customer-managed key (CloudWatch cannot use the AWS-managed one). */
-export function checkTopics(tree: TerraformTree): Violation[] {
-  return dirs(tree).flatMap((dir) =>
-    blocks(dir, 'resource', 'aws_sns_topic').flatMap((topic) => {
-      const key = stringOf(topic.body.kms_master_key_id) ?? '';
-      return key && key !== 'alias/aws/sns'
-        ? []
-        : [violation('sns-encryption', addressOf(dir, topic), 'is not encrypted with a customer-managed KMS key')];
-    }),
-  );
-}
-
-/** The strings of an attribute, with `local.NAME` resolved to that local's value. */
-function resolved(dir: TerraformDir, value: HclValue | undefined): string[] {
-  const local = /^local\.([\w-]+)$/.exec(expressionOf(value) ?? '')?.[1];
-  return allStrings(local ? dir.locals[local] : value);
-}
-
-/** Every alarm notifies an SNS topic when it fires. */
-export function checkAlarmActions(tree: TerraformTree): Violation[] {
-  return alarms(tree)
-    .filter(
-      ({ dir, alarm }) => !resolved(dir, alarm.body.alarm_actions).some((text) => text.includes('aws_sns_topic.')),
-    )
-    .map(({ dir, alarm }) =>
-      violation('alarm-actions', addressOf(dir, alarm), 'notifies no SNS topic (alarm_actions)'),
-    );
-}
 
 /** Slugs of a Markdown file's headings, as GitHub makes them for `#anchors`. */
 export function markdownAnchors(markdown: string): Set<string> {

@@ -34,14 +34,14 @@ export interface TerraformTree {
 const skippedDirs = new Set(['node_modules', '.terraform', 'out-tsc', 'test', 'checks', 'tools']);
 const readFileNames = (name: string) => name.endsWith('.tf') || name.endsWith('.tfvars') || name === 'README.md';
 
-/** Reads the .tf, .tfvars and README.md files under the terraform/ folder. */
-export async function readTerraformSources(root: string): Promise<Map<string, string>> {
+/** Reads the .tf, .tfvars and README.md files (or those `accept` names) under the terraform/ folder. */
+export async function readTerraformSources(root: string, accept = readFileNames): Promise<Map<string, string>> {
   const sources = new Map<string, string>();
   async function walk(relative: string) {
     for (const entry of await readdir(join(root, relative), { withFileTypes: true })) {
       const path = relative ? posix.join(relative, entry.name) : entry.name;
       if (entry.isDirectory() && !skippedDirs.has(entry.name)) await walk(path);
-      if (entry.isFile() && readFileNames(entry.name)) sources.set(path, await readFile(join(root, path), 'utf8'));
+      if (entry.isFile() && accept(entry.name)) sources.set(path, await readFile(join(root, path), 'utf8'));
     }
   }
   await walk('');

@@ -1,44 +1,8 @@
 import { addressOf, blocks, isRootDir, type TerraformTree } from './hcl-tree.js';
-import { allStrings, firstNested, isHclObject, nestedBlocks, stringOf, stringsOf } from './hcl-values.js';
+import { isHclObject, nestedBlocks, stringOf, stringsOf } from './hcl-values.js';
 import { violation, type Violation } from './violation.js';
 
 const dirs = (tree: TerraformTree) => [...tree.dirs.values()];
-
-/** KMS keys rotate and carry their own key policy. */
-export function checkKmsKeys(tree: TerraformTree): Violation[] {
-  return dirs(tree).flatMap((dir) =>
-    blocks(dir, 'resource', 'aws_kms_key').flatMap((key) => [
-      ...(key.body.enable_key_rotation === true
-        ? []
-        : [violation('kms-rotation', addressOf(dir, key), 'key rotation is not enabled')]),
-      ...(key.body.policy === undefined
-        ? [violation('kms-policy', addressOf(dir, key), 'has no key policy (the default one trusts the whole account)')]
-        : []),
-    ]),
-  );
-}
-
-/** Image repositories: immutable tags, scan on push, a lifecycle policy. */
-export function checkEcrRepositories(tree: TerraformTree): Violation[] {
-  return dirs(tree).flatMap((dir) =>
-    blocks(dir, 'resource', 'aws_ecr_repository').flatMap((repository) => {
-      const where = addressOf(dir, repository);
-      const reference = `aws_ecr_repository.${repository.name}`;
-      const lifecycle = blocks(dir, 'resource', 'aws_ecr_lifecycle_policy').some((policy) =>
-        allStrings(policy.body).some((text) => text.includes(reference)),
-      );
-      return [
-        ...(repository.body.image_tag_mutability === 'IMMUTABLE'
-          ? []
-          : [violation('ecr-immutable', where, 'tags are not IMMUTABLE')]),
-        ...(firstNested(repository.body, 'image_scanning_configuration')?.scan_on_push === true
-          ? []
-          : [violation('ecr-scan', where, 'images are not scanned on push')]),
-        ...(lifecycle ? [] : [violation('ecr-lifecycle', where, 'has no lifecycle policy')]),
-      ];
-    }),
-  );
-}
 
 const requiredLogTypes = ['api', 'audit', 'authenticator'];
 const requiredAddons = ['eks-pod-identity-agent', 'metrics-server', 'vpc-cni', 'coredns', 'kube-proxy'];

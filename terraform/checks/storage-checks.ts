@@ -5,27 +5,6 @@ import { violation, type Violation } from './violation.js';
 
 const dirs = (tree: TerraformTree) => [...tree.dirs.values()];
 
-/** DynamoDB tables: point-in-time recovery, deletion protection, encryption with a customer-managed key. */
-export function checkTables(tree: TerraformTree): Violation[] {
-  return dirs(tree).flatMap((dir) =>
-    blocks(dir, 'resource', 'aws_dynamodb_table').flatMap((table) => {
-      const where = addressOf(dir, table);
-      const encryption = firstNested(table.body, 'server_side_encryption');
-      return [
-        ...(firstNested(table.body, 'point_in_time_recovery')?.enabled === true
-          ? []
-          : [violation('dynamodb-pitr', where, 'point-in-time recovery is not enabled')]),
-        ...(table.body.deletion_protection_enabled === true
-          ? []
-          : [violation('dynamodb-deletion-protection', where, 'deletion protection is not enabled')]),
-        ...(encryption?.enabled === true && stringOf(encryption.kms_key_arn)
-          ? []
-          : [violation('dynamodb-encryption', where, 'is not encrypted with a customer-managed KMS key')]),
-      ];
-    }),
-  );
-}
-
 /** The resources of `type` that configure bucket `bucket` (their `bucket` refers to it). */
 function configurationsOf(dir: TerraformDir, bucket: Block, type: string): Block[] {
   const reference = new RegExp(`^\\$\\{aws_s3_bucket\\.${bucket.name}\\.(id|bucket)\\}$`);

@@ -1,13 +1,12 @@
 import { posix } from 'node:path';
 import { addressOf, blocks, isModuleDir, localModulePath, type TerraformTree } from './hcl-tree.js';
-import { allStrings, isHclObject, nestedBlocks, stringOf } from './hcl-values.js';
+import { isHclObject, nestedBlocks, stringOf } from './hcl-values.js';
 import { policyAttributes, policyDocuments, referencedDocument } from './policy-documents.js';
 import { checkBackends, checkEnvironmentOutputs, checkExampleVars } from './root-checks.js';
 import { violation, type Violation } from './violation.js';
 
 const moduleFiles = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf', 'README.md'];
 const rootFiles = [...moduleFiles, 'providers.tf', 'backend.tf', 'example.tfvars'];
-const metaArguments = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
 
 const dirs = (tree: TerraformTree) => [...tree.dirs.values()];
 
@@ -76,58 +75,20 @@ export function checkVersionConstraints(tree: TerraformTree): Violation[] {
   });
 }
 
-/** Local module calls pass declared variables only, and every required one; registry modules are pinned exactly. */
-export function checkModuleCalls(tree: TerraformTree): Violation[] {
+/** Registry modules are pinned to an exact version (Terraform accepts ranges; local calls it validates itself). */
+export function checkRegistryPins(tree: TerraformTree): Violation[] {
   return dirs(tree).flatMap((dir) =>
-    blocks(dir, 'module').flatMap((call) => {
-      const where = addressOf(dir, call);
-      const target = localModulePath(dir, call);
-      if (target === undefined) {
-        const version = stringOf(call.body.version) ?? '';
-        return /^\d+\.\d+\.\d+$/.test(version)
-          ? []
-          : [violation('module-version', where, `registry module is not pinned to an exact version ("${version}")`)];
-      }
-      const module = tree.dirs.get(target);
-      if (!module) return [violation('module-source', where, `calls ${target}, which has no .tf files`)];
-      const declared = new Map(blocks(module, 'variable').map((variable) => [variable.name, variable]));
-      const given = Object.keys(call.body).filter((key) => !metaArguments.has(key));
-      return [
-        ...given
-          .filter((name) => !declared.has(name))
-          .map((name) => violation('module-argument', where, `passes "${name}", which ${target} does not declare`)),
-        ...[...declared.values()]
-          .filter((variable) => !('default' in variable.body) && !given.includes(variable.name))
-          .map((variable) => violation('module-argument', where, `misses required "${variable.name}" of ${target}`)),
-      ];
-    }),
+    blocks(dir, 'module')
+      .filter((call) => localModulePath(dir, call) === undefined)
+      .filter((call) => !/^\d+\.\d+\.\d+$/.test(stringOf(call.body.version) ?? ''))
+      .map((call) =>
+        violation(
+          'module-version',
+          addressOf(dir, call),
+          `registry module is not pinned to an exact version ("${stringOf(call.body.version) ?? ''}")`,
+        ),
+      ),
   );
-}
-
-const moduleReference = /module\.([\w-]+)(?:\[[^\]]*\])?\.([\w-]+)/g;
-
-/** Every `module.NAME.OUTPUT` a directory uses exists: the call, and the output of the called module. */
-export function checkModuleOutputReferences(tree: TerraformTree): Violation[] {
-  return dirs(tree).flatMap((dir) => {
-    const calls = new Map(blocks(dir, 'module').map((call) => [call.name, call]));
-    const texts = [...dir.blocks.map((block) => block.body), dir.locals].flatMap(allStrings);
-    const seen = new Set<string>();
-    return texts.flatMap((text) =>
-      [...text.matchAll(moduleReference)].flatMap(([reference, name = '', output = '']) => {
-        const key = `${name}.${output}`;
-        if (seen.has(key)) return [];
-        seen.add(key);
-        const call = calls.get(name);
-        if (!call) return [violation('module-reference', dir.path, `${reference} names no module call`)];
-        const target = localModulePath(dir, call);
-        const module = target === undefined ? undefined : tree.dirs.get(target);
-        if (!module) return [];
-        return blocks(module, 'output').some((declared) => declared.name === output)
-          ? []
-          : [violation('module-reference', dir.path, `${reference}: ${target} has no output "${output}"`)];
-      }),
-    );
-  });
 }
 
 /** Inside a module, a resource that is the only one of its type is named `this`. */
@@ -172,8 +133,7 @@ export function checkStructure(tree: TerraformTree): Violation[] {
     checkDeclarations,
     checkModulesHaveNoProviderOrBackend,
     checkVersionConstraints,
-    checkModuleCalls,
-    checkModuleOutputReferences,
+    checkRegistryPins,
     checkSingletonNames,
     checkPolicyDocumentsAreUsed,
     checkBackends,

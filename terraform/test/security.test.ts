@@ -1,16 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkAlarmActions, checkTopics } from '../checks/alarm-checks.js';
 import type { TerraformTree } from '../checks/hcl-tree.js';
 import { checkPolicyWildcards, checkTrustPolicies } from '../checks/iam-checks.js';
-import {
-  checkCluster,
-  checkEcrRepositories,
-  checkKmsKeys,
-  checkNetwork,
-  checkPublicEndpointRanges,
-} from '../checks/platform-checks.js';
+import { checkCluster, checkNetwork, checkPublicEndpointRanges } from '../checks/platform-checks.js';
 import { policyDocuments, type PolicyDocument } from '../checks/policy-documents.js';
-import { checkBuckets, checkTables } from '../checks/storage-checks.js';
+import { checkBuckets } from '../checks/storage-checks.js';
 import { describeViolations } from '../checks/violation.js';
 import { loadTree } from './support/terraform-sources.js';
 
@@ -21,17 +14,12 @@ beforeAll(async () => {
 
 describe('security settings', () => {
   it.each([
-    ['DynamoDB tables have point-in-time recovery, deletion protection and a customer-managed key', checkTables],
     ['buckets are SSE-KMS, private, owner-enforced, versioned, TLS-only, with lifecycle and narrow CORS', checkBuckets],
-    ['KMS keys rotate and have a key policy', checkKmsKeys],
-    ['image repositories are immutable, scanned on push and cleaned by a lifecycle policy', checkEcrRepositories],
     ['policies allow no wildcard action, and no wildcard resource for data', checkPolicyWildcards],
     ['role trusts are bound to a namespace/service account or to this repository', checkTrustPolicies],
     ['the cluster has a private endpoint, control-plane logs, the add-ons and a node group', checkCluster],
     ['no example opens the Kubernetes API to 0.0.0.0/0', checkPublicEndpointRanges],
     ['the VPC spans at least two availability zones with private subnets', checkNetwork],
-    ['SNS topics are encrypted with a customer-managed key', checkTopics],
-    ['every CloudWatch alarm notifies an SNS topic', checkAlarmActions],
   ])('%s', (_rule, check) => {
     const violations = check(tree);
     expect(violations, describeViolations(violations)).toEqual([]);

@@ -4,10 +4,9 @@ import { checkBackends, checkEnvironmentOutputs, checkExampleVars } from '../che
 import {
   checkDeclarations,
   checkLayout,
-  checkModuleCalls,
-  checkModuleOutputReferences,
   checkModulesHaveNoProviderOrBackend,
   checkPolicyDocumentsAreUsed,
+  checkRegistryPins,
   checkSingletonNames,
   checkVersionConstraints,
 } from '../checks/structure-checks.js';
@@ -46,8 +45,7 @@ describe('the layout of terraform/', () => {
     ['every variable has a type and a description, every output a description', checkDeclarations],
     ['no module configures a provider or a backend', checkModulesHaveNoProviderOrBackend],
     ['every directory pins Terraform and each provider it uses', checkVersionConstraints],
-    ['module calls pass only declared variables and all required ones; registry modules are pinned', checkModuleCalls],
-    ['every module output an environment references exists', checkModuleOutputReferences],
+    ['registry modules are pinned to an exact version', checkRegistryPins],
     ['a module resource alone of its type is named this', checkSingletonNames],
     ['policies are aws_iam_policy_document data sources, each of them used', checkPolicyDocumentsAreUsed],
     ['roots keep their state in S3 with native locking and encryption', checkBackends],

@@ -45,21 +45,6 @@ export const breakages: [string, Edit[], string][] = [
     's3-cors',
   ],
   [
-    'a table without point-in-time recovery',
-    [{ file: table, from: /(point_in_time_recovery \{\s+enabled = )true/, to: '$1false' }],
-    'dynamodb-pitr',
-  ],
-  [
-    'a table without deletion protection',
-    [{ file: table, from: 'deletion_protection_enabled = true', to: 'deletion_protection_enabled = false' }],
-    'dynamodb-deletion-protection',
-  ],
-  [
-    'a table on the AWS-owned key',
-    [{ file: table, from: /\n\s+kms_key_arn = var\.kms_key_arn/, to: '' }],
-    'dynamodb-encryption',
-  ],
-  [
     'a policy with "dynamodb:*"',
     [{ file: apiPolicy, from: '"dynamodb:GetItem",', to: '"dynamodb:*",' }],
     'iam-wildcard-action',
@@ -94,12 +79,6 @@ export const breakages: [string, Edit[], string][] = [
     'a GitHub trust for another repository',
     [{ file: github, from: '"repo:${var.github_repository}:pull_request"', to: '"repo:someone/else:pull_request"' }],
     'trust-github',
-  ],
-  ['mutable image tags', [{ file: 'modules/ecr/main.tf', from: '"IMMUTABLE"', to: '"MUTABLE"' }], 'ecr-immutable'],
-  [
-    'a key without rotation',
-    [{ file: 'modules/kms/main.tf', from: 'enable_key_rotation     = true', to: 'enable_key_rotation     = false' }],
-    'kms-rotation',
   ],
   [
     'a cluster without its private endpoint',
@@ -138,27 +117,6 @@ export const breakages: [string, Edit[], string][] = [
     'a variable without a description',
     [{ file: 'modules/kms/variables.tf', from: /\n\s+description = "What the key protects[^\n]*/, to: '' }],
     'variable-description',
-  ],
-  [
-    'a module call with an undeclared argument',
-    [
-      {
-        file: platform,
-        from: 'source = "../network"',
-        to: 'source = "../network"\n  zones  = 2',
-      },
-    ],
-    'module-argument',
-  ],
-  [
-    'a reference to a missing module output',
-    [{ file: 'envs/prod/outputs.tf', from: 'module.platform.cluster_endpoint', to: 'module.platform.endpoint' }],
-    'module-reference',
-  ],
-  [
-    'a reference to a missing module output inside the composition',
-    [{ file: 'modules/platform/outputs.tf', from: 'module.eks.cluster_endpoint', to: 'module.eks.endpoint' }],
-    'module-reference',
   ],
   [
     "a cluster root handing the composition another cluster's name",
@@ -241,27 +199,6 @@ export const breakages: [string, Edit[], string][] = [
     'helm-values',
   ],
   [
-    'an alarm topic without encryption',
-    [{ file: alarms, from: /\n\s+kms_master_key_id = aws_kms_key\.this\.arn/, to: '' }],
-    'sns-encryption',
-  ],
-  [
-    'an alarm topic on the AWS-managed key, which CloudWatch cannot use',
-    [{ file: alarms, from: 'kms_master_key_id = aws_kms_key.this.arn', to: 'kms_master_key_id = "alias/aws/sns"' }],
-    'sns-encryption',
-  ],
-  [
-    'an alarm that notifies nobody',
-    [
-      {
-        file: alarms,
-        from: /(resource "aws_cloudwatch_metric_alarm" "s3_5xx_errors" \{[\s\S]*?)alarm_actions\s+= local\.alarm_actions/,
-        to: '$1alarm_actions       = []',
-      },
-    ],
-    'alarm-actions',
-  ],
-  [
     'an alarm linking a heading the runbook does not have',
     [{ file: alarms, from: '#dynamodb-system-errors"', to: '#dynamodb-errors"' }],
     'alarm-runbook',
@@ -281,5 +218,90 @@ export const breakages: [string, Edit[], string][] = [
     'a topic policy that is not a policy document (so no check could read it)',
     [{ file: alarms, from: 'policy = data.aws_iam_policy_document.topic.json', to: 'policy = jsonencode({})' }],
     'policy-inline',
+  ],
+];
+
+/**
+ * Breakages Terraform itself must catch, now that it checks these rules: `terraform validate` in the
+ * directory, or its module's `terraform test`, must fail with the message.
+ */
+export const terraformBreakages: [string, Edit[], { dir: string; message: string }][] = [
+  [
+    'a table without point-in-time recovery',
+    [{ file: table, from: /(point_in_time_recovery \{\s+enabled = )true/, to: '$1false' }],
+    { dir: 'modules/users-data', message: 'The table has no point-in-time recovery.' },
+  ],
+
+  [
+    'a table without deletion protection',
+    [{ file: table, from: 'deletion_protection_enabled = true', to: 'deletion_protection_enabled = false' }],
+    { dir: 'modules/users-data', message: 'The table has no deletion protection.' },
+  ],
+
+  [
+    'a table on the AWS-owned key',
+    [{ file: table, from: /\n\s+kms_key_arn = var\.kms_key_arn/, to: '' }],
+    // Unset, the key is unknown at plan: Terraform names the condition it cannot evaluate.
+    { dir: 'modules/users-data', message: 'server_side_encryption[0].kms_key_arn == var.kms_key_arn' },
+  ],
+
+  [
+    'mutable image tags',
+    [{ file: 'modules/ecr/main.tf', from: '"IMMUTABLE"', to: '"MUTABLE"' }],
+    { dir: 'modules/ecr', message: "A repository's tags are not IMMUTABLE." },
+  ],
+
+  [
+    'a key without rotation',
+    [{ file: 'modules/kms/main.tf', from: 'enable_key_rotation     = true', to: 'enable_key_rotation     = false' }],
+    { dir: 'modules/kms', message: 'Key rotation is not enabled.' },
+  ],
+
+  [
+    'a module call with an undeclared argument',
+    [
+      {
+        file: platform,
+        from: 'source = "../network"',
+        to: 'source = "../network"\n  zones  = 2',
+      },
+    ],
+    { dir: 'modules/platform', message: 'An argument named "zones" is not expected here.' },
+  ],
+
+  [
+    'a reference to a missing module output',
+    [{ file: 'envs/prod/outputs.tf', from: 'module.platform.cluster_endpoint', to: 'module.platform.endpoint' }],
+    { dir: 'envs/prod', message: 'This object does not have an attribute named "endpoint".' },
+  ],
+
+  [
+    'a reference to a missing module output inside the composition',
+    [{ file: 'modules/platform/outputs.tf', from: 'module.eks.cluster_endpoint', to: 'module.eks.endpoint' }],
+    { dir: 'modules/platform', message: 'This object does not have an attribute named "endpoint".' },
+  ],
+
+  [
+    'an alarm topic without encryption',
+    [{ file: alarms, from: /\n\s+kms_master_key_id = aws_kms_key\.this\.arn/, to: '' }],
+    { dir: 'modules/alarms', message: 'The topic is not encrypted with its own customer-managed key' },
+  ],
+
+  [
+    'an alarm topic on the AWS-managed key, which CloudWatch cannot use',
+    [{ file: alarms, from: 'kms_master_key_id = aws_kms_key.this.arn', to: 'kms_master_key_id = "alias/aws/sns"' }],
+    { dir: 'modules/alarms', message: 'The topic is not encrypted with its own customer-managed key' },
+  ],
+
+  [
+    'an alarm that notifies nobody',
+    [
+      {
+        file: alarms,
+        from: /(resource "aws_cloudwatch_metric_alarm" "s3_5xx_errors" \{[\s\S]*?)alarm_actions\s+= local\.alarm_actions/,
+        to: '$1alarm_actions       = []',
+      },
+    ],
+    { dir: 'modules/alarms', message: 'An alarm does not notify the topic.' },
   ],
 ];

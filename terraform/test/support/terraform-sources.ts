@@ -20,8 +20,8 @@ export async function loadTree(): Promise<TerraformTree> {
 /** One textual change to one file of a copy of the tree, or the removal of the file. */
 export type Edit = { file: string; from: string | RegExp; to: string } | { file: string; remove: true };
 
-/** The tree with the edits applied in memory; an edit that changes nothing fails, so a case never passes by accident. */
-export async function editedTree(sources: ReadonlyMap<string, string>, edits: readonly Edit[]): Promise<TerraformTree> {
+/** The sources with the edits applied in memory; an edit that changes nothing fails, so a case never passes by accident. */
+export function applyEdits(sources: ReadonlyMap<string, string>, edits: readonly Edit[]): Map<string, string> {
   const copy = new Map(sources);
   for (const edit of edits) {
     const before = copy.get(edit.file);
@@ -34,5 +34,8 @@ export async function editedTree(sources: ReadonlyMap<string, string>, edits: re
     if (after === before) throw new Error(`the edit of ${edit.file} matched nothing: ${String(edit.from)}`);
     copy.set(edit.file, after);
   }
-  return parseTerraformTree(copy);
+  return copy;
 }
+
+export const editedTree = (sources: ReadonlyMap<string, string>, edits: readonly Edit[]): Promise<TerraformTree> =>
+  parseTerraformTree(applyEdits(sources, edits));

@@ -8,7 +8,14 @@ const nodeConditions = ['@platform/source', 'node', 'development|production'];
  * The vitest settings every project shares. Each run also writes a JSON report to
  * dist/test-reports/<project>.json, which tools/test-all.mjs sums into the closing line.
  */
-export function projectTestConfig(projectDir: string, options: { testTimeout?: number } = {}) {
+export function projectTestConfig(
+  projectDir: string,
+  options: {
+    testTimeout?: number;
+    /** Start DynamoDB Local and the S3 emulator once for the run (`@platform/local-aws/testing`). */
+    sharedEmulators?: boolean;
+  } = {},
+) {
   const project: string = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')).nx.name;
   return defineConfig({
     root: projectDir,
@@ -23,6 +30,9 @@ export function projectTestConfig(projectDir: string, options: { testTimeout?: n
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: options.testTimeout ?? 10_000,
       hookTimeout: 60_000,
+      globalSetup: options.sharedEmulators
+        ? [join(import.meta.dirname, 'packages', 'local-aws', 'src', 'vitest-global-setup.ts')]
+        : [],
       reporters: ['default', 'json'],
       outputFile: { json: join(import.meta.dirname, 'dist', 'test-reports', `${project}.json`) },
     },

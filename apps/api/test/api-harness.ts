@@ -1,8 +1,9 @@
-// Starts the real API on a random loopback port against DynamoDB Local and the S3 emulator (also
-// on random ports), as a test's one fixture. Nothing is mocked: requests go over HTTP, and the
+// Starts the real API on a random loopback port against DynamoDB Local and the S3 emulator (shared
+// by the test run, with a table and bucket of the file's own), as a test's one fixture. Nothing is mocked: requests go over HTTP, and the
 // API talks to the emulators through the same AWS SDK clients it uses against AWS.
 import { Writable } from 'node:stream';
-import { embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { embeddedAwsConfig, type EmbeddedAws } from '@platform/users-emulators';
+import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import type { UserRepository, UsersContext } from '@platform/users-domain';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -32,7 +33,7 @@ export async function startApiUnderTest(
     wrapContext?: (ctx: UsersContext) => UsersContext;
   } = {},
 ): Promise<ApiUnderTest> {
-  const local = options.local ?? (await startEmbeddedAws({}));
+  const local = options.local ?? (await useSharedEmbeddedAws());
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',

@@ -1,7 +1,8 @@
 // What the image runs, run here (see production-bundle.ts) against the emulators, as it would run
 // against AWS.
 import { connect, type Socket } from 'node:net';
-import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { awsEnvironment, type EmbeddedAws } from '@platform/users-emulators';
+import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { copyProductionBundle, waitForListening } from './production-bundle.js';
 
@@ -9,7 +10,7 @@ let local: EmbeddedAws;
 let bundle: Awaited<ReturnType<typeof copyProductionBundle>>;
 
 beforeAll(async () => {
-  [bundle, local] = await Promise.all([copyProductionBundle(), startEmbeddedAws({})]);
+  [bundle, local] = await Promise.all([copyProductionBundle(), useSharedEmbeddedAws()]);
 }, 120_000);
 afterAll(async () => {
   await local?.stop();

@@ -1,27 +1,17 @@
 // Fault injection with real processes and real network behaviour: DynamoDB stopped under load, a
-// backend that answers too slowly (a delaying TCP proxy in front of DynamoDB Local), DynamoDB
+// backend that answers too slowly (the fault proxy in front of DynamoDB Local delays every chunk), DynamoDB
 // failing after an avatar was written to S3. Every case is bounded in time.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { UserRepository } from '@platform/users-domain';
-import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser, json, pngBytes, startApiUnderTest } from './api-harness.js';
-import { startDelayProxy } from './delay-proxy.js';
 
-let local: EmbeddedAws;
-let dataDir: string;
+let local: Awaited<ReturnType<typeof useSharedEmbeddedAws>>;
 beforeAll(async () => {
-  // On disk, so the table survives the emulator being stopped and started again.
-  dataDir = await mkdtemp(join(tmpdir(), 'api-faults-'));
-  local = await startEmbeddedAws({ dataDir });
+  local = await useSharedEmbeddedAws();
 });
-afterAll(async () => {
-  await local?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.stop());
 
 const timed = async <T>(work: () => Promise<T>) => {
   const started = performance.now();
@@ -57,11 +47,8 @@ describe('DynamoDB stopped under load', () => {
 
 describe('a backend that answers too slowly', () => {
   it('fires the SDK time-outs, answers 503 within them, and keeps memory bounded', async () => {
-    const proxy = await startDelayProxy(local.dynamoDbEndpoint);
-    const api = await startApiUnderTest({
-      local: { ...local, dynamoDbEndpoint: proxy.endpoint },
-      env: {},
-    });
+    const api = await startApiUnderTest({ local });
+    const proxy = local.faults.dynamodb;
     try {
       expect((await api.call('/users', json(aUser()))).status).toBe(201);
       proxy.setDelay(8_000);
@@ -76,8 +63,8 @@ describe('a backend that answers too slowly', () => {
       proxy.setDelay(0);
       expect((await api.call('/users?limit=5')).status).toBe(200);
     } finally {
+      proxy.setDelay(0);
       await api.stop();
-      await proxy.stop();
     }
   }, 60_000);
 });

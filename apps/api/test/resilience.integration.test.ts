@@ -1,27 +1,22 @@
-// Failure injection with real processes: the emulators are stopped and started again under the
-// running API, which must answer 503 problem+json with Retry-After, report itself unready, stay up,
+// Failure injection on the real emulators: their traffic is cut and restored under the running API
+// (through fault proxies, see @platform/local-aws/testing), which must answer 503 problem+json with Retry-After, report itself unready, stay up,
 // recover, and never leave half-written data.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import type { EmbeddedAws } from '@platform/users-emulators';
+import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser, json, pngBytes, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
 
-let dataDir: string;
 let local: EmbeddedAws;
 let api: ApiUnderTest;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'api-resilience-'));
-  local = await startEmbeddedAws({ dataDir });
+  local = await useSharedEmbeddedAws();
   api = await startApiUnderTest({ local });
 });
 afterAll(async () => {
   await api?.stop();
   await local?.stop();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function expectUnavailable(response: Response) {

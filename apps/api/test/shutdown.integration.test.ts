@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import type { EmbeddedAws } from '@platform/users-emulators';
+import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { startApiUnderTest, withSlowListing } from './api-harness.js';
 
 let local: EmbeddedAws;
 beforeAll(async () => {
-  local = await startEmbeddedAws({});
+  local = await useSharedEmbeddedAws();
 });
 afterAll(() => local?.stop());
 

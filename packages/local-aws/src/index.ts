@@ -4,6 +4,7 @@
  */
 export { startDynamoDbLocal } from './dynamodb-local.js';
 export { EmulatorStartError } from './emulator-start-error.js';
+export { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 export { findJava } from './find-java.js';
 export type { RunningEmulator } from './running-emulator.js';
 export { s3EmulatorCredentials } from './s3-emulator-credentials.js';

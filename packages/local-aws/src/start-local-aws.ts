@@ -27,9 +27,11 @@ export interface LocalAws {
   stop(): Promise<void>;
 }
 
-const region = 'us-east-1';
+/** The region every client of the emulators names (neither emulator checks it). */
+export const region = 'us-east-1';
 
-async function createTables(endpoint: string, tables: readonly CreateTableCommandInput[]) {
+/** Creates the tables that do not exist yet, and waits until they are active. */
+export async function createTables(endpoint: string, tables: readonly CreateTableCommandInput[]) {
   const client = new DynamoDBClient({ region, endpoint, credentials: s3EmulatorCredentials });
   try {
     for (const table of tables) {

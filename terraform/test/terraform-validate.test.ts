@@ -52,9 +52,12 @@ for (const [name, edits, { dir, message }] of terraformBreakages) {
       return false;
     }
   });
-  if (group) group.edits.push(...edits);
-  if (group) group.cases.push([name, message]);
-  else breakageGroups.push({ dir, edits: [...edits], cases: [[name, message]] });
+  if (group) {
+    group.edits.push(...edits);
+    group.cases.push([name, message]);
+  } else {
+    breakageGroups.push({ dir, edits: [...edits], cases: [[name, message]] });
+  }
 }
 
 let workspace: string;

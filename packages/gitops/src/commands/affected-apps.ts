@@ -116,7 +116,7 @@ async function affectedSinceDeployed(
       result.push(app);
       continue;
     }
-    const changed = affectedByBase.get(base)!.has(app);
+    const changed = affectedByBase.get(base)?.has(app) === true;
     context.stderr(
       `${app}: ${changed ? 'affected' : 'unchanged'} since ${base.slice(0, 12)}, deployed in ${environment}.`,
     );

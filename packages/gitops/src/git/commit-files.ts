@@ -35,14 +35,12 @@ export async function commitFiles(
  * branch, whose tree is head's with those files as they are in base. Head itself when there are none.
  */
 export async function commitWithoutChanges(git: Git, base: string, head: string, pathspec: string): Promise<string> {
-  // Raw diff entries, NUL-separated: ":<base mode> <head mode> <base blob> <head blob> <status>", path.
-  const fields = (await git.run(['diff-tree', '-r', '-z', '--no-renames', base, head, '--', pathspec])).split('\0');
-  const entries: string[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const [baseMode, , baseBlob] = fields[i]!.slice(1).split(' ');
-    // A file new in head has mode 000000 in base, which tells update-index to remove it.
-    entries.push(`${baseMode} ${baseBlob}\t${fields[i + 1]}`);
-  }
+  const raw = await git.run(['diff-tree', '-r', '-z', '--no-renames', base, head, '--', pathspec]);
+  // Entries ":<base mode> <head mode> <base blob> <head blob> <status>\0<path>\0". A file new in head has
+  // base mode 000000, which tells update-index to remove it.
+  const entries = [...raw.matchAll(/:(\d+) \d+ (\w+) \w+ \w\0([^\0]*)\0/g)].map(
+    ([, mode, blob, path]) => `${mode} ${blob}\t${path}`,
+  );
   if (entries.length === 0) return head;
   return withPrivateIndex(git, head, `${head} without changes to ${pathspec}`, (env) =>
     git.run(['update-index', '-z', '--index-info'], { env, input: `${entries.join('\0')}\0` }),

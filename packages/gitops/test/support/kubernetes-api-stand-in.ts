@@ -3,6 +3,7 @@
 // (with resourceVersion, field selectors, 410 Gone for compacted versions) of Argo CD Applications
 // (argoproj.io/v1alpha1), Deployments (apps/v1) and CronJobs (batch/v1) — and can cut watch
 // connections, so that tests can drive an Application through its states.
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -54,6 +55,7 @@ export class KubernetesApiStandIn {
   private readonly objects = new Map<string, KubeObject>();
   private readonly history: StoredEvent[] = [];
   private readonly watches = new Set<OpenWatch>();
+  private readonly watchEvents = new EventEmitter();
   private version = 1000;
   /** Watches asking for an older resource version get 410 Gone (etcd compaction). */
   private oldestWatchable = 0;
@@ -130,8 +132,7 @@ export class KubernetesApiStandIn {
 
   /** Resolves once at least `count` watches are open (the client is listening). */
   async watching(count = 1): Promise<void> {
-    for (let i = 0; i < 500 && this.watches.size < count; i += 1) await new Promise((r) => setTimeout(r, 10));
-    if (this.watches.size < count) throw new Error(`expected ${count} open watch(es), have ${this.watches.size}`);
+    while (this.watches.size < count) await once(this.watchEvents, 'opened');
   }
 
   private key(resource: Resource, namespace: string, name: string) {
@@ -226,6 +227,7 @@ export class KubernetesApiStandIn {
       }
     }
     this.watches.add(watch);
+    this.watchEvents.emit('opened');
     response.on('close', () => this.watches.delete(watch));
   }
 

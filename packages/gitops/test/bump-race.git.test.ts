@@ -1,5 +1,6 @@
-// Concurrent `bump --push` processes against one remote (a temporary bare repository), each from its
-// own clone as CI jobs would be, while other pushes land too: nothing may be lost or overwritten.
+// Concurrent `bump --push` runs against one remote (a temporary bare repository), each from its own
+// clone as CI jobs would be, while other pushes land too: nothing may be lost or overwritten. The runs
+// share this process; they race through real git fetches and pushes.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import {
   valuesPath,
   writeFile,
 } from './support/git-fixture.ts';
-import { spawnGitops } from './support/run-gitops.ts';
+import { runGitops } from './support/run-gitops.ts';
 import { temporaryDirectory } from './support/temporary-directory.ts';
 
 const run = promisify(execFile);
@@ -44,6 +45,25 @@ async function unrelatedPusher(directory: string, name: string, commits: number)
   }
 }
 
+/**
+ * Runs bumps whose pause before a retry is what a perfect backoff would make it: a rejected bump waits
+ * for the retry before it to end, so retries do not collide with each other again (first attempts and
+ * the other writers still race with everything). The order comes from the runs themselves, no timer.
+ */
+function bumpsRetryingInTurn() {
+  let last = Promise.resolve();
+  return (args: string[], cwd: string) => {
+    let release: (() => void) | undefined;
+    const sleep = async () => {
+      release?.();
+      const previous = last;
+      last = new Promise((resolve) => (release = resolve));
+      await previous;
+    };
+    return runGitops(args, { cwd, sleep }).finally(() => release?.());
+  };
+}
+
 describe('concurrent bump --push', () => {
   it(`lands all ${pairs.length} bumps for different apps and environments, and every other change`, async () => {
     const root = temporaryDirectory('race');
@@ -61,13 +81,14 @@ describe('concurrent bump --push', () => {
     originals.set('prod/api', edited);
 
     const newTag = (i: number) => tag(0x100 + i);
+    const bump = bumpsRetryingInTurn();
     const results = await Promise.all([
       ...pairs.map((pair, i) =>
-        // 14 writers on one branch, on a build machine that may be busy with other tests: allow more
-        // attempts than the default 10 (a handful of CI jobs), so the test checks correctness, not luck.
-        spawnGitops(
+        // Retries take turns, so a retry loses only to another bump's first attempt or to one of the
+        // other writers' 6 pushes: 30 attempts is a generous bound, not luck.
+        bump(
           ['bump', '--env', pair.environment, '--app', pair.app, '--tag', newTag(i), '--push', '--attempts', '30'],
-          { cwd: clones[i]! },
+          clones[i]!,
         ),
       ),
       unrelatedPusher(clone(remote, join(root, 'writer-a')), 'writer-a', 3),

@@ -3,7 +3,7 @@
 // because no cluster can run on the build machines.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { argoApplication, deployment } from './support/argo-cd-objects.ts';
 import { createDeployRepository, tag, testEnvironment } from './support/git-fixture.ts';
 import { KubernetesApiStandIn } from './support/kubernetes-api-stand-in.ts';
@@ -54,8 +54,9 @@ afterAll(() => apiServer.stop());
 const gitops = (args: string[], env: Record<string, string>) =>
   spawnGitops(args, { cwd: repository, env: testEnvironment({ HOME: emptyHome, ...env }) });
 
-describe('the cluster commands with a kubeconfig', () => {
-  it('read the cluster of --context from the files in KUBECONFIG', async () => {
+// Each case is a process of its own: they run at once.
+describe.concurrent('the cluster commands with a kubeconfig', () => {
+  it('read the cluster of --context from the files in KUBECONFIG', async ({ expect }) => {
     const run = await gitops(['status', '--env', 'staging', '--json', '--context', 'dev'], { KUBECONFIG: kubeconfig });
     expect(run.exitCode, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([
@@ -63,18 +64,16 @@ describe('the cluster commands with a kubeconfig', () => {
     ]);
   });
 
-  it('exit 7 naming the problem: an unknown context, an unreachable API, no kubeconfig at all', async () => {
-    const unknown = await gitops(['status', '--context', 'qa'], { KUBECONFIG: kubeconfig });
+  it('exit 7 naming the problem: an unknown context, an unreachable API, no kubeconfig at all', async ({ expect }) => {
+    const [unknown, unreachable, none] = await Promise.all([
+      gitops(['status', '--context', 'qa'], { KUBECONFIG: kubeconfig }),
+      gitops(['wait', '--env', 'prod', '--app', 'api', '--revision', tag(1)], { KUBECONFIG: kubeconfig }),
+      gitops(['status'], {}),
+    ]);
     expect(unknown.exitCode).toBe(7);
     expect(unknown.stderr).toBe('gitops: The kubeconfig has no context "qa" (it has: dev, prod).\n');
-
-    const unreachable = await gitops(['wait', '--env', 'prod', '--app', 'api', '--revision', tag(1)], {
-      KUBECONFIG: kubeconfig,
-    });
     expect(unreachable.exitCode).toBe(7);
     expect(unreachable.stderr).toContain('Could not read Application argocd/api-prod from the cluster prod');
-
-    const none = await gitops(['status'], {});
     expect(none.exitCode).toBe(7);
     expect(none.stderr).toContain(
       'No cluster access: no kubeconfig (KUBECONFIG or ~/.kube/config) and not running in a cluster.',

@@ -1,21 +1,28 @@
 // rollback against real git repositories: a temporary bare repository as the remote and clones of it.
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clone, createDeployRepository, createRemote, git, readValues, tag } from './support/git-fixture.ts';
 import { runGitops } from './support/run-gitops.ts';
 import { temporaryDirectory } from './support/temporary-directory.ts';
 
 const root = temporaryDirectory('rollback');
+const releases = join(root, 'releases');
 let count = 0;
 
-/** prod ran tag 1, then tag 2, then tag 3 (each a bump commit). */
-async function repositoryWithReleases() {
-  count += 1;
-  const repository = createDeployRepository(join(root, `repo-${count}`), ['api']);
+beforeAll(async () => {
+  createDeployRepository(releases, ['api']);
   for (const n of [2, 3]) {
-    const run = await runGitops(['bump', '--env', 'prod', '--app', 'api', '--tag', tag(n)], { cwd: repository });
+    const run = await runGitops(['bump', '--env', 'prod', '--app', 'api', '--tag', tag(n)], { cwd: releases });
     expect(run.exitCode, run.stderr).toBe(0);
   }
+});
+
+/** prod ran tag 1, then tag 2, then tag 3 (each a bump commit): a copy of the repository made once. */
+function repositoryWithReleases(): string {
+  count += 1;
+  const repository = join(root, `repo-${count}`);
+  cpSync(releases, repository, { recursive: true });
   return repository;
 }
 
@@ -24,7 +31,7 @@ const rollback = (repository: string, ...args: string[]) =>
 
 describe('gitops rollback', () => {
   it('restores the previous tag by a new commit, never rewriting history', async () => {
-    const repository = await repositoryWithReleases();
+    const repository = repositoryWithReleases();
     const head = git(repository, 'rev-parse', 'HEAD').trim();
 
     const run = await rollback(repository);
@@ -40,7 +47,7 @@ describe('gitops rollback', () => {
   });
 
   it('goes further back on a second rollback instead of returning to the tag it left', async () => {
-    const repository = await repositoryWithReleases();
+    const repository = repositoryWithReleases();
     await rollback(repository);
     const second = await rollback(repository);
     expect(second.exitCode, second.stderr).toBe(0);
@@ -48,7 +55,7 @@ describe('gitops rollback', () => {
   });
 
   it('restores a given tag with --to', async () => {
-    const repository = await repositoryWithReleases();
+    const repository = repositoryWithReleases();
     const run = await rollback(repository, '--to', tag(1));
     expect(run.exitCode, run.stderr).toBe(0);
     expect(readValues(repository, 'prod', 'api')).toContain(`  tag: '${tag(1)}'`);
@@ -64,7 +71,7 @@ describe('gitops rollback', () => {
   });
 
   it('with --push, rolls back on the remote head', async () => {
-    const seed = await repositoryWithReleases();
+    const seed = repositoryWithReleases();
     const remote = createRemote(join(root, `remote-${count}.git`), seed);
     const work = clone(remote, join(root, `work-${count}`));
     const run = await rollback(work, '--push');
@@ -74,7 +81,7 @@ describe('gitops rollback', () => {
   });
 
   it('with --pr-branch, proposes the rollback as a branch for a pull request, leaving main as it is', async () => {
-    const seed = await repositoryWithReleases();
+    const seed = repositoryWithReleases();
     const remote = createRemote(join(root, `remote-${count}.git`), seed);
     const work = clone(remote, join(root, `work-${count}`));
     const main = git(work, 'rev-parse', 'HEAD').trim();

@@ -30,8 +30,9 @@ export default [
     },
   },
   {
-    // Tests may use the dev-only emulators; production code of an adapter may not.
-    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    // Tests (and test helpers a package exports as ./testing) may use the dev-only emulators;
+    // production code of an adapter may not.
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(['type:domain', 'type:dev-tool']),
       // A test states what it expects to exist; the assertion right after fails if it does not.

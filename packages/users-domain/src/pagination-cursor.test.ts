@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testSigner } from '../test/in-memory-ports.js';
+import { testSigner } from '../testing/index.js';
 import { InvalidCursorError } from './errors.js';
 import { createCursorCodec } from './pagination-cursor.js';
 

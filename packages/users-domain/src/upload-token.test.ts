@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testSigner } from '../test/in-memory-ports.js';
+import { testSigner } from '../testing/index.js';
 import { InvalidCursorError, InvalidUploadTokenError } from './errors.js';
 import { createCursorCodec } from './pagination-cursor.js';
 import { createUploadTokenCodec } from './upload-token.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { png, testContext } from '../../test/in-memory-ports.js';
+import { png, testContext } from '../../testing/index.js';
 import {
   AvatarNotFoundError,
   AvatarTooLargeError,

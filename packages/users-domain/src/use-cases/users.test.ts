@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext } from '../../test/in-memory-ports.js';
+import { testContext } from '../../testing/index.js';
 import { EmailTakenError, InvalidCursorError, UserNotFoundError } from '../errors.js';
 import { createUser } from './create-user.js';
 import { deleteUser } from './delete-user.js';

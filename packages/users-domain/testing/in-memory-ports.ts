@@ -1,4 +1,4 @@
-// In-memory stand-ins for the domain's ports, for the use-case tests. The real adapters are tested
+// In-memory stand-ins for the domain's ports. The real adapters are tested
 // against DynamoDB Local and the S3 emulator in packages/aws-adapters.
 import { createHmac, randomUUID } from 'node:crypto';
 import {

@@ -41,7 +41,7 @@ export default [
   },
   {
     // Each project's vitest config extends the one shared workspace file.
-    files: ['**/vitest.config.ts'],
+    files: ['**/vitest*.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

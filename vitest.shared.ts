@@ -1,22 +1,33 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const nodeConditions = ['@platform/source', 'node', 'development|production'];
 
 /**
- * The vitest settings every project shares. Each run also writes a JSON report to
- * dist/test-reports/<project>.json, which tools/test-all.mjs sums into the closing line.
+ * Tests that start something outside the test process (an emulator, a bundle, a CLI, Terraform)
+ * say so in their file name. They run in the `integration` target, the rest in `test`: the inner
+ * loop (`nx affected -t lint typecheck test`) stays in seconds, and `npm test` runs both.
+ */
+const integrationTests = ['**/*.integration.test.ts', '**/*.emulator.test.ts'];
+
+/**
+ * The vitest settings every project shares: `vitest.config.ts` runs the fast layer, and a
+ * project with integration tests adds `vitest.integration.config.ts` with `layer: 'integration'`.
+ * Each run also writes a JSON report to dist/test-reports/<project>[.integration].json, which
+ * tools/test-all.mjs sums into the closing line.
  */
 export function projectTestConfig(
   projectDir: string,
   options: {
     testTimeout?: number;
+    layer?: 'test' | 'integration';
     /** Start DynamoDB Local and the S3 emulator once for the run (`@platform/local-aws/testing`). */
     sharedEmulators?: boolean;
   } = {},
 ) {
   const project: string = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')).nx.name;
+  const integration = options.layer === 'integration';
   return defineConfig({
     root: projectDir,
     // Workspace packages resolve to their TypeScript source, everything else as Node.js resolves it:
@@ -27,14 +38,17 @@ export function projectTestConfig(
     test: {
       watch: false,
       environment: 'node',
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      include: integration ? integrationTests : ['src/**/*.test.ts', 'test/**/*.test.ts', 'testing/**/*.test.ts'],
+      exclude: [...configDefaults.exclude, ...(integration ? [] : integrationTests)],
       testTimeout: options.testTimeout ?? 10_000,
       hookTimeout: 60_000,
       globalSetup: options.sharedEmulators
         ? [join(import.meta.dirname, 'packages', 'local-aws', 'src', 'vitest-global-setup.ts')]
         : [],
       reporters: ['default', 'json'],
-      outputFile: { json: join(import.meta.dirname, 'dist', 'test-reports', `${project}.json`) },
+      outputFile: {
+        json: join(import.meta.dirname, 'dist', 'test-reports', `${project}${integration ? '.integration' : ''}.json`),
+      },
     },
   });
 }

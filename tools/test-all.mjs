@@ -18,7 +18,7 @@ function nx(...args) {
 
 const formatStatus = nx('format:check', '--all');
 if (formatStatus !== 0) console.error('Formatting differs from Prettier: run `pnpm nx format:write`.');
-const targets = process.env.TEST_TARGETS ?? 'lint,typecheck,build,test';
+const targets = process.env.TEST_TARGETS ?? 'lint,typecheck,build,test,integration';
 const tasksStatus = nx('run-many', '-t', ...targets.split(','), '--output-style=static', ...process.argv.slice(2));
 
 const totals = { passed: 0, failed: 0, skipped: 0, files: 0 };

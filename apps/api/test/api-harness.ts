@@ -1,40 +1,48 @@
-// Starts the real API on a random loopback port against DynamoDB Local and the S3 emulator (shared
-// by the test run, with a table and bucket of the file's own), as a test's one fixture. Nothing is mocked: requests go over HTTP, and the
-// API talks to the emulators through the same AWS SDK clients it uses against AWS.
+// The API under test, in three layers that share one interface (`fetch`/`call` a path, read its
+// log lines), so a test states only what it needs:
+//   apiInMemory()        Hono's app.request() over the in-memory ports: no socket, no emulator.
+//   serveInMemory()      the real servers on a loopback port over the in-memory ports, for what
+//                        needs TCP (malformed HTTP, connections at shutdown).
+//   startApiUnderTest()  (emulator-harness.ts) the real servers on DynamoDB Local and the S3
+//                        emulator, for what needs real AWS semantics.
 import { Writable } from 'node:stream';
-import { embeddedAwsConfig, type EmbeddedAws } from '@platform/users-emulators';
-import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
+import { expect } from 'vitest';
 import type { UserRepository, UsersContext } from '@platform/users-domain';
+import { testContext } from '@platform/users-domain/testing';
+import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import type { RunningServer } from '../src/server.js';
-import { serveApi } from '../src/start.js';
+import { createMetrics } from '../src/metrics.js';
+import type { ReadinessCheck } from '../src/routes/health.js';
+import { startServer, type RunningServer } from '../src/server.js';
 
 export const apiKey = 'test-key-1';
 export const rotatedApiKey = 'test-key-2';
 
-export interface ApiUnderTest {
-  readonly url: string;
-  readonly metricsUrl: string;
-  readonly local: EmbeddedAws;
-  readonly server: RunningServer;
+export interface HttpApi {
+  /** A request to a path of the API, as the client sends it. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The same, with the API key set unless the request sets X-API-Key itself. */
+  call(path: string, init?: RequestInit): Promise<Response>;
   /** Every log line the API wrote, parsed. */
   readonly logs: Record<string, unknown>[];
-  /** fetch against the API with the API key set. */
-  call(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export interface ApiUnderTest extends HttpApi {
+  readonly url: string;
+  readonly metricsUrl: string;
+  readonly server: RunningServer;
   stop(): Promise<void>;
 }
 
-export async function startApiUnderTest(
-  options: {
-    env?: Record<string, string>;
-    local?: EmbeddedAws;
-    /** Wraps the use-case context, e.g. to slow a port down. */
-    wrapContext?: (ctx: UsersContext) => UsersContext;
-  } = {},
-): Promise<ApiUnderTest> {
-  const local = options.local ?? (await useSharedEmbeddedAws());
-  const config = loadConfig({
+export interface Options {
+  env?: Record<string, string>;
+  /** Wraps the use-case context, e.g. to slow a port down. */
+  wrapContext?: (ctx: UsersContext) => UsersContext;
+}
+
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -42,11 +50,14 @@ export async function startApiUnderTest(
     API_KEYS: `${apiKey},${rotatedApiKey}`,
     AVATAR_MAX_BYTES: String(64 * 1024),
     LOG_LEVEL: 'info',
-    ...options.env,
+    ...env,
   });
+}
+
+export function capturedLogger(level: string) {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger(
-    config.logLevel,
+    level,
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line));
@@ -54,28 +65,93 @@ export async function startApiUnderTest(
       },
     }),
   );
-  const { running: server } = await serveApi(config, embeddedAwsConfig(local), {
-    credentials: local.credentials,
-    logger,
-    ...(options.wrapContext && { wrapContext: options.wrapContext }),
-  });
+  return { logs, logger };
+}
 
+function withApiKey(init: RequestInit = {}): RequestInit {
+  const headers = new Headers(init.headers);
+  if (!headers.has('x-api-key')) headers.set('x-api-key', apiKey);
+  return { ...init, headers };
+}
+
+/** The in-memory ports and everything the app is built from, as serveApi builds it from AWS. */
+function inMemoryDependencies(options: Options & { readinessChecks?: ReadinessCheck[] }) {
+  const config = testConfig(options.env);
+  const memory = testContext({ avatarMaxBytes: config.avatarMaxBytes, now: () => new Date() });
+  const { logs, logger } = capturedLogger(config.logLevel);
+  const metrics = createMetrics();
+  const deps = {
+    ctx: options.wrapContext ? options.wrapContext(memory.ctx) : memory.ctx,
+    apiKeys: config.apiKeys,
+    readinessChecks: options.readinessChecks ?? [],
+    logger,
+    metrics,
+    version: config.version,
+  };
+  return { config, memory, logs, deps };
+}
+
+/** The app in-process (Hono's `app.request()`), over fresh in-memory ports. */
+export function apiInMemory(options: Options & { readinessChecks?: ReadinessCheck[] } = {}) {
+  const { memory, logs, deps } = inMemoryDependencies(options);
+  const app = createApp({ ...deps, isShuttingDown: () => false });
+  const fetch = async (path: string, init?: RequestInit) => app.request(path, init);
+  return {
+    fetch,
+    call: (path: string, init?: RequestInit) => fetch(path, withApiKey(init)),
+    logs,
+    users: memory.users,
+    avatars: memory.avatars,
+    scrapeMetrics: () => deps.metrics.registry.metrics(),
+  } satisfies HttpApi & Record<string, unknown>;
+}
+
+export function overHttp(
+  server: RunningServer,
+  logs: Record<string, unknown>[],
+  stop: () => Promise<void>,
+): ApiUnderTest {
+  const fetchPath = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
   return {
     url: server.url,
     metricsUrl: server.metricsUrl,
-    local,
     server,
     logs,
-    call(path, init = {}) {
-      const headers = new Headers(init.headers);
-      if (!headers.has('x-api-key')) headers.set('x-api-key', apiKey);
-      return fetch(`${server.url}${path}`, { ...init, headers });
-    },
-    async stop() {
-      await server.shutdown();
-      if (!options.local) await local.stop();
-    },
+    fetch: fetchPath,
+    call: (path, init) => fetchPath(path, withApiKey(init)),
+    stop,
   };
+}
+
+/** The real servers on a random loopback port, over fresh in-memory ports. */
+export async function serveInMemory(options: Options = {}): Promise<ApiUnderTest> {
+  const { config, logs, deps } = inMemoryDependencies(options);
+  const server = await startServer({
+    deps,
+    host: config.host,
+    port: config.port,
+    metricsPort: config.metricsPort,
+    registry: deps.metrics.registry,
+    shutdownGraceMs: config.shutdownGraceMs,
+    shutdownDelayMs: config.shutdownDelayMs,
+    logger: deps.logger,
+  });
+  return overHttp(server, logs, () => server.shutdown());
+}
+
+/** Expects an RFC 9457 problem with this status, and no stack trace or AWS detail in it; returns it. */
+export async function expectProblem(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  const problem = await response.json();
+  expect(problem).toMatchObject({
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+    requestId: expect.any(String),
+  });
+  expect(JSON.stringify(problem)).not.toMatch(/at .*\.(ts|js):\d+|Exception|\$metadata/);
+  return problem;
 }
 
 /** A JSON request body with its Content-Type. */
@@ -103,14 +179,27 @@ export function pngBytes(size = 256): Uint8Array {
   return bytes;
 }
 
-/** Makes every user listing wait `delayMs` first, so requests are in flight for as long as a test needs. */
-export function withSlowListing(delayMs: number) {
-  return (ctx: UsersContext): UsersContext => {
-    const users: UserRepository = Object.create(ctx.users);
-    users.list = async (page) => {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return ctx.users.list(page);
-    };
-    return { ...ctx, users };
+/**
+ * Holds every user listing at its start until `release()`, so a test knows exactly which requests
+ * are in flight: `entered(n)` resolves once n listings are being held.
+ */
+export function holdListings() {
+  let count = 0;
+  let open: () => void;
+  const released = new Promise<void>((resolve) => (open = resolve));
+  const waiting: { n: number; resolve: () => void }[] = [];
+  return {
+    wrapContext(ctx: UsersContext): UsersContext {
+      const users: UserRepository = Object.create(ctx.users);
+      users.list = async (page) => {
+        count += 1;
+        for (const waiter of waiting.filter((w) => count >= w.n)) waiter.resolve();
+        await released;
+        return ctx.users.list(page);
+      };
+      return { ...ctx, users };
+    },
+    entered: (n: number) => new Promise<void>((resolve) => (count >= n ? resolve() : waiting.push({ n, resolve }))),
+    release: () => open(),
   };
 }

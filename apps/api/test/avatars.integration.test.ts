@@ -1,10 +1,11 @@
 import { request } from 'node:http';
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json, pngBytes, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+import { aUser, json, pngBytes } from './api-harness.js';
+import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
 
 const maxBytes = 64 * 1024;
-let api: ApiUnderTest;
+let api: EmulatorApi;
 let s3: S3Client;
 
 beforeAll(async () => {

@@ -5,7 +5,8 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { UserRepository } from '@platform/users-domain';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json, pngBytes, startApiUnderTest } from './api-harness.js';
+import { aUser, json, pngBytes } from './api-harness.js';
+import { startApiUnderTest } from './emulator-harness.js';
 
 let local: Awaited<ReturnType<typeof useSharedEmbeddedAws>>;
 beforeAll(async () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { aUser, json, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+import { aUser, json, type ApiUnderTest } from './api-harness.js';
+import { startApiUnderTest } from './emulator-harness.js';
 
 const chartDir = join(import.meta.dirname, '..', '..', '..', 'deploy', 'charts', 'api');
 
@@ -67,6 +68,7 @@ function sampleNames(exposition: string): Set<string> {
 }
 
 let api: ApiUnderTest;
+let exposition: string;
 let exported: Set<string>;
 beforeAll(async () => {
   api = await startApiUnderTest();
@@ -77,7 +79,8 @@ beforeAll(async () => {
   expect((await api.call('/users', json({ ...user, name: 'Someone Else' }))).status).toBe(409);
   expect((await api.call('/users?limit=5')).status).toBe(200);
   expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
-  exported = sampleNames(await (await fetch(api.metricsUrl)).text());
+  exposition = await (await fetch(api.metricsUrl)).text();
+  exported = sampleNames(exposition);
 });
 afterAll(() => api?.stop());
 
@@ -98,6 +101,12 @@ describe('the metrics the chart reads, against a live scrape of the API', () => 
 
   it('exports every one of them once it has served requests, DynamoDB calls and an AWS error among them', () => {
     expect(appMetricsTheChartReads().filter((name) => !exported.has(name))).toEqual([]);
+  });
+
+  it('labels AWS calls by service, operation and outcome', () => {
+    expect(exposition).toMatch(
+      /aws_call_duration_seconds_count\{service="DynamoDB",operation="TransactWriteItems",outcome="ok"\} \d+/,
+    );
   });
 
   it('would notice a name the app does not export', () => {

@@ -5,7 +5,8 @@ import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/cl
 import type { EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json, pngBytes, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+import { aUser, json, pngBytes, type ApiUnderTest } from './api-harness.js';
+import { startApiUnderTest } from './emulator-harness.js';
 
 let local: EmbeddedAws;
 let api: ApiUnderTest;

@@ -1,21 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, aUser, json, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+// In-process (app.request over in-memory ports): what the API says about itself. Readiness over
+// real dependencies that fail is in resilience.integration.test.ts.
+import { describe, expect, it } from 'vitest';
+import { apiInMemory, apiKey, aUser, json } from './api-harness.js';
 
-let api: ApiUnderTest;
-beforeAll(async () => {
-  api = await startApiUnderTest();
+const ok = async () => undefined;
+const api = apiInMemory({
+  readinessChecks: [
+    { name: 'dynamodb', check: ok },
+    { name: 's3', check: ok },
+  ],
 });
-afterAll(() => api?.stop());
 
 describe('probes', () => {
   it('reports liveness without touching a backend', async () => {
-    const response = await fetch(`${api.url}/healthz`);
+    const response = await api.fetch('/healthz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
   it('reports readiness when DynamoDB and S3 answer', async () => {
-    const response = await fetch(`${api.url}/readyz`);
+    const response = await api.fetch('/readyz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ready',
@@ -26,7 +30,7 @@ describe('probes', () => {
 
 describe('documentation', () => {
   it('serves an OpenAPI 3.1 document with the API key scheme', async () => {
-    const document = await (await fetch(`${api.url}/openapi.json`)).json();
+    const document = await (await api.fetch('/openapi.json')).json();
     expect(document.openapi).toBe('3.1.0');
     expect(document.components.securitySchemes.ApiKey).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
     expect(Object.keys(document.paths)).toEqual(
@@ -44,7 +48,7 @@ describe('documentation', () => {
 
   it('serves Swagger UI at /swagger and /docs', async () => {
     for (const path of ['/swagger', '/docs']) {
-      const response = await fetch(`${api.url}${path}`);
+      const response = await api.fetch(path);
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('/openapi.json');
     }
@@ -53,10 +57,10 @@ describe('documentation', () => {
 
 describe('request ids, headers and logs', () => {
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
-    expect(
-      (await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id'),
-    ).toBe('abc-123');
-    const replaced = (await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'bad id;' } })).headers.get(
+    expect((await api.fetch('/healthz', { headers: { 'x-request-id': 'abc-123' } })).headers.get('x-request-id')).toBe(
+      'abc-123',
+    );
+    const replaced = (await api.fetch('/healthz', { headers: { 'x-request-id': 'bad id;' } })).headers.get(
       'x-request-id',
     );
     expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
@@ -68,7 +72,7 @@ describe('request ids, headers and logs', () => {
   });
 
   it('sets secure headers', async () => {
-    const response = await fetch(`${api.url}/healthz`);
+    const response = await api.fetch('/healthz');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toBeTruthy();
   });
@@ -90,15 +94,12 @@ describe('request ids, headers and logs', () => {
 });
 
 describe('metrics', () => {
-  it('exports request, AWS and process metrics on the separate metrics port', async () => {
+  it('exports request and process metrics (AWS call metrics: observability-contract.integration.test.ts)', async () => {
     await api.call('/users', json(aUser()));
-    const text = await (await fetch(api.metricsUrl)).text();
+    const text = await api.scrapeMetrics();
     expect(text).toMatch(/http_requests_total\{method="POST",route="\/users",status="201"\} \d+/);
     expect(text).toMatch(
       /http_request_duration_seconds_bucket\{le="[\d.]+",method="POST",route="\/users",status="201"\}/,
-    );
-    expect(text).toMatch(
-      /aws_call_duration_seconds_count\{service="DynamoDB",operation="TransactWriteItems",outcome="ok"\} \d+/,
     );
     expect(text).toContain('process_resident_memory_bytes');
   });

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { publicPaths } from '../src/routes/docs.js';
-import { apiKey, aUser, json, rotatedApiKey, startApiUnderTest, type ApiUnderTest } from './api-harness.js';
+import { apiInMemory, apiKey, aUser, json, rotatedApiKey } from './api-harness.js';
 
-let api: ApiUnderTest;
+const api = apiInMemory();
 let operations: { method: string; path: string; secured: boolean }[];
 
 beforeAll(async () => {
-  api = await startApiUnderTest();
-  const document = await (await fetch(`${api.url}/openapi.json`)).json();
+  const document = await (await api.fetch('/openapi.json')).json();
   operations = Object.entries(document.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(
     ([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({
@@ -17,7 +16,6 @@ beforeAll(async () => {
       })),
   );
 });
-afterAll(() => api?.stop());
 
 describe('API key authentication, for every operation in the OpenAPI document', () => {
   it('documents the operations (so the checks below cover something)', () => {
@@ -34,7 +32,7 @@ describe('API key authentication, for every operation in the OpenAPI document', 
     for (const { method, path, secured } of operations.filter((o) => o.secured)) {
       expect(secured).toBe(true);
       for (const headers of [{}, { 'x-api-key': 'wrong' }, { 'x-api-key': '' }]) {
-        const response = await fetch(`${api.url}${path}`, { method, headers, redirect: 'manual' });
+        const response = await api.fetch(path, { method, headers, redirect: 'manual' });
         expect(response.status, `${method} ${path} with ${JSON.stringify(headers)}`).toBe(401);
         expect(response.headers.get('content-type')).toBe('application/problem+json');
         expect(response.headers.get('www-authenticate')).toContain('X-API-Key');
@@ -44,20 +42,20 @@ describe('API key authentication, for every operation in the OpenAPI document', 
 
   it('serves the public operations without a key', async () => {
     for (const { method, path } of operations.filter((o) => !o.secured)) {
-      const response = await fetch(`${api.url}${path}`, { method });
+      const response = await api.fetch(path, { method });
       expect(response.status, `${method} ${path}`).toBe(200);
     }
   });
 
   it('accepts each of several configured keys, so keys can be rotated', async () => {
     for (const key of [apiKey, rotatedApiKey]) {
-      const response = await fetch(`${api.url}/users`, json(aUser(), { headers: { 'x-api-key': key } }));
+      const response = await api.fetch('/users', json(aUser(), { headers: { 'x-api-key': key } }));
       expect(response.status).toBe(201);
     }
   });
 
   it('protects paths no route serves as well, so nothing is revealed without a key', async () => {
-    expect((await fetch(`${api.url}/admin`)).status).toBe(401);
+    expect((await api.fetch('/admin')).status).toBe(401);
     expect((await api.call('/admin')).status).toBe(404);
   });
 });

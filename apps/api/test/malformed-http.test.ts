@@ -1,0 +1,47 @@
+// Raw requests no client would send, over real TCP to the real servers (in-memory ports): what
+// Node's HTTP parser rejects must still be answered as a 4xx problem+json.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKey, serveInMemory, type ApiUnderTest } from './api-harness.js';
+import { sendRaw } from './raw-http.js';
+
+let api: ApiUnderTest;
+beforeAll(async () => {
+  api = await serveInMemory();
+});
+afterAll(() => api?.stop());
+
+describe('malformed HTTP', () => {
+  it.each([
+    [
+      'Content-Length together with Transfer-Encoding',
+      'POST /users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    ],
+    [
+      'two different Content-Lengths',
+      'POST /users HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!',
+    ],
+    ['a broken request line', 'GET /users HTTP/9.9 nonsense\r\n\r\n'],
+    ['a NUL in the path', 'GET /users/\0 HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['an 80 KiB header', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(80 * 1024)}\r\n\r\n`],
+    [
+      'an invalid chunk size',
+      'POST /users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+    ],
+  ])('answers a request with %s with a 4xx problem', async (_, request) => {
+    const response = await sendRaw(api.url, request);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('answers a duplicated API key header with 401 and an oversized one with 431', async () => {
+    const duplicated = await sendRaw(
+      api.url,
+      `GET /users HTTP/1.1\r\nHost: x\r\nX-Api-Key: ${apiKey}\r\nX-Api-Key: other\r\nConnection: close\r\n\r\n`,
+    );
+    expect(duplicated.status).toBe(401);
+    const oversized = await api.fetch('/users', { headers: { 'x-api-key': 'k'.repeat(16 * 1024) } });
+    expect(oversized.status).toBe(431);
+    expect(oversized.headers.get('content-type')).toBe('application/problem+json');
+  });
+});

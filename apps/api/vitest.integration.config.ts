@@ -1,0 +1,7 @@
+import { projectTestConfig } from '../../vitest.shared.ts';
+
+export default projectTestConfig(import.meta.dirname, {
+  layer: 'integration',
+  testTimeout: 30_000,
+  sharedEmulators: true,
+});

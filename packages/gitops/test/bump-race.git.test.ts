@@ -38,6 +38,7 @@ async function unrelatedPusher(directory: string, name: string, commits: number)
         await run('git', ['push', '--quiet', 'origin', 'HEAD:main'], options);
         break;
       } catch (error) {
+        // Rejected only when another push landed since the last pull, and there are 15 others: generous.
         if (attempt > 30) throw error;
         await run('git', ['pull', '--quiet', '--rebase', 'origin', 'main'], options);
       }

@@ -62,15 +62,33 @@ function installedVersion(packageName) {
   return existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : undefined;
 }
 
+/**
+ * Installs the pinned Node and pnpm from tools/bootstrap's lockfile (integrity-checked by npm) when
+ * they are missing or stale. Node is the registry's binary package for this platform; where the
+ * registry has none (macOS), the Node running this script is used if it is exactly the pinned one.
+ * Returns the Node binary to run tasks on.
+ */
 function ensureToolchain() {
-  const wanted = JSON.parse(readFileSync(join(bootstrap, 'package.json'), 'utf8')).dependencies;
-  const current = Object.keys(wanted).every((name) => installedVersion(name) === wanted[name]);
-  if (current && existsSync(join(toolBin, 'node'))) return;
-  console.log(`Installing the pinned toolchain (Node ${wanted.node}, pnpm ${wanted.pnpm}) into tools/bootstrap …`);
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  if (run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: bootstrap }) !== 0) {
-    fail('Could not install the toolchain with `npm ci` in tools/bootstrap (is the npm registry reachable?).');
+  const manifest = JSON.parse(readFileSync(join(bootstrap, 'package.json'), 'utf8'));
+  const pnpmVersion = manifest.dependencies.pnpm;
+  const nodeVersion = Object.values(manifest.optionalDependencies)[0];
+  const nodePackage = `node-${process.platform}-${process.arch}`;
+  const hasBinaryPackage = nodePackage in manifest.optionalDependencies;
+  const current =
+    installedVersion('pnpm') === pnpmVersion && (!hasBinaryPackage || installedVersion(nodePackage) === nodeVersion);
+  if (!current) {
+    console.log(`Installing the pinned toolchain (Node ${nodeVersion}, pnpm ${pnpmVersion}) into tools/bootstrap …`);
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    if (run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: bootstrap }) !== 0) {
+      fail('Could not install the toolchain with `npm ci` in tools/bootstrap (is the npm registry reachable?).');
+    }
   }
+  if (hasBinaryPackage)
+    return join(bootstrap, 'node_modules', nodePackage, 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
+  if (process.version === `v${nodeVersion}`) return process.execPath;
+  fail(
+    `The registry has no Node binary package for ${process.platform}/${process.arch}: install Node ${nodeVersion} (the version in .nvmrc, e.g. \`nvm install\`) and run this again.`,
+  );
 }
 
 const env = {
@@ -84,7 +102,7 @@ const env = {
 
 const pnpm = join(toolBin, 'pnpm');
 
-ensureToolchain();
+const node = ensureToolchain();
 if (run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], { env }) !== 0) {
   fail('`pnpm install --frozen-lockfile` failed: see the output above.');
 }
@@ -92,7 +110,7 @@ if (run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=s
 const [task = 'start', ...rest] = process.argv.slice(2);
 // The two long-running commands run their TypeScript entry point directly on Node 24 (through the
 // tsx loader), with no package manager or task runner in between to swallow a signal.
-const runTypeScript = (entry) => [join(toolBin, 'node'), ['--conditions=@platform/source', '--import', 'tsx', entry]];
+const runTypeScript = (entry) => [node, ['--conditions=@platform/source', '--import', 'tsx', entry]];
 const tasks = {
   start: runTypeScript('apps/api/src/dev.ts'),
   emulators: runTypeScript('packages/users-emulators/src/emulators-cli.ts'),

@@ -46,16 +46,20 @@ export const withKeyword = (stage: Stage, keyword: string) =>
   stage.instructions.filter((instruction) => instruction.getKeyword() === keyword);
 
 /**
- * What the runtime stage copies from the build stage, as workspace paths: the build stage's
- * WORKDIR is the workspace root, so /workspace/dist/apps/<app>/ is dist/apps/<app>/ here.
+ * What the runtime stage copies from the build stage's workspace, as workspace paths: the build
+ * stage's WORKDIR is the workspace root, so /workspace/dist/apps/<app>/ is dist/apps/<app>/ here.
+ * Copies from elsewhere in the build image (its Node binary) are not part of the workspace.
  */
 export function runtimeArtifact(stages: readonly Stage[]) {
   const [build, runtime] = [stages[0], stages.at(-1)];
   const workdirInstruction = build && withKeyword(build, 'WORKDIR')[0];
   const workdir = (workdirInstruction && argumentsOf(workdirInstruction)[0]) ?? '/';
-  return (runtime ? withKeyword(runtime, 'COPY') : []).map((copy) => {
+  return (runtime ? withKeyword(runtime, 'COPY') : []).flatMap((copy) => {
     const [source = ''] = argumentsOf(copy);
     const from = (copy as Copy).getFromFlag()?.getValue();
-    return { from, path: join(workspaceRoot, source.replace(workdir, '')) };
+    return source.startsWith(`${workdir}/`) ? [{ from, path: join(workspaceRoot, source.replace(workdir, '')) }] : [];
   });
 }
+
+/** The Node version every part of the workspace runs: .nvmrc, which the images and the bootstrap follow. */
+export const pinnedNodeVersion = () => readFileSync(join(workspaceRoot, '.nvmrc'), 'utf8').trim();

@@ -1,12 +1,21 @@
 import { join } from 'node:path';
-import { argumentsOf, runtimeArtifact, withKeyword, workspaceRoot, type Stage } from './dockerfile.js';
+import type { Copy } from 'dockerfile-ast';
+import {
+  argumentsOf,
+  pinnedNodeVersion,
+  runtimeArtifact,
+  withKeyword,
+  workspaceRoot,
+  type Stage,
+} from './dockerfile.js';
 
 const runs = (stage: Stage) => withKeyword(stage, 'RUN').map((i) => argumentsOf(i).join(' '));
 
 /**
- * What every app image must be: built in one stage from the frozen lockfile with Nx, run in
- * another on Node 24 as a non-root numeric user in production mode, holding only the app's bundle,
- * every base image pinned by digest with its tag in a comment. Returns what is wrong.
+ * What every app image must be: built in one stage from the frozen lockfile with Nx on the Node of
+ * .nvmrc, run in another (distroless) on that build stage's own Node binary as a non-root numeric
+ * user in production mode, holding only the app's bundle, every base image pinned by digest with
+ * its tag in a comment. Returns what is wrong.
  */
 export function imageRuleViolations(
   app: string,
@@ -24,8 +33,18 @@ export function imageRuleViolations(
       violations.push(`${stage.image}: base image must be pinned by digest`);
     if (!/[\w./-]+:[\w.-]+/.test(stage.comment))
       violations.push(`${stage.image}: the comment above FROM must name its tag`);
-    if (!/node(js)?:?24/.test(stage.image)) violations.push(`${stage.image}: must be Node 24`);
   }
+  const node = pinnedNodeVersion();
+  if (!build.image.startsWith(`node:${node}-`)) {
+    violations.push(`${build.image}: the build stage must be node:${node}-… (the version in .nvmrc)`);
+  }
+  const copiesNode = withKeyword(runtime, 'COPY').some(
+    (copy) =>
+      (copy as Copy).getFromFlag()?.getValue() === 'build' &&
+      argumentsOf(copy).join(' ') === '/usr/local/bin/node /nodejs/bin/node',
+  );
+  if (!copiesNode)
+    violations.push("runtime must run the build stage's Node: COPY --from=build /usr/local/bin/node /nodejs/bin/node");
   const steps = build.instructions.map((i) => `${i.getKeyword()} ${argumentsOf(i).join(' ')}`);
   const order = [
     'COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./',
@@ -52,9 +71,14 @@ export function imageRuleViolations(
       `runtime must expose exactly ${options.ports.join(', ') || 'no port'}, exposes ${exposed.join(', ') || 'none'}`,
     );
   }
-  if (!withKeyword(runtime, 'CMD').some((cmd) => cmd.getArgumentsContent()?.includes('main.mjs'))) {
-    violations.push('runtime must run main.mjs');
+  const entrypoint = withKeyword(runtime, 'ENTRYPOINT').at(-1)?.getArgumentsContent()?.replace(/\s/g, '');
+  if (entrypoint !== '["/nodejs/bin/node","main.mjs"]') {
+    violations.push(
+      'runtime must start with ENTRYPOINT ["/nodejs/bin/node", "main.mjs"] (a Pod\'s args then reach the app)',
+    );
   }
+  if (withKeyword(runtime, 'CMD').length > 0)
+    violations.push("runtime must have no CMD: Pod args are the app's arguments");
   if (runs(runtime).length > 0) violations.push('runtime must run nothing at build time (it has no shell)');
   const bundle = join(workspaceRoot, 'dist', 'apps', app) + '/';
   const copies = runtimeArtifact(stages);

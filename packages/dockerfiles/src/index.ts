@@ -1,6 +1,7 @@
 export {
   argumentsOf,
   dockerfileOf,
+  pinnedNodeVersion,
   readStages,
   runtimeArtifact,
   withKeyword,

@@ -20,12 +20,19 @@ describe('the apps’ Dockerfiles', () => {
     const broken = readFileSync(dockerfileOf('api'), 'utf8')
       .replace(/@sha256:[0-9a-f]{64} AS runtime/, ' AS runtime')
       .replace('USER 65532:65532', 'USER root')
-      .replace('pnpm install --offline --frozen-lockfile', 'pnpm install');
+      .replace('pnpm install --offline --frozen-lockfile', 'pnpm install')
+      .replace(/FROM node:[\d.]+-/, 'FROM node:24.0.0-')
+      .replace('COPY --from=build /usr/local/bin/node /nodejs/bin/node', '')
+      .replace('ENTRYPOINT ["/nodejs/bin/node", "main.mjs"]', 'CMD ["main.mjs"]');
     expect(imageRuleViolations('api', readStages({ text: broken }), { ports: portsOf('api') })).toEqual(
       expect.arrayContaining([
         expect.stringContaining('pinned by digest'),
         expect.stringContaining('non-root'),
         expect.stringContaining('build stage must run'),
+        expect.stringContaining('the version in .nvmrc'),
+        expect.stringContaining("the build stage's Node"),
+        expect.stringContaining('ENTRYPOINT'),
+        expect.stringContaining('no CMD'),
       ]),
     );
   });

@@ -140,12 +140,12 @@ describe('ci.yml', () => {
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with?.['fetch-depth']).toBe(0);
     expect(steps.some((s) => s.uses?.startsWith('nrwl/nx-set-shas@'))).toBe(true);
     expect(steps.map((s) => s.run).join('\n')).toContain(
-      'nx affected -t lint typecheck test build --base="$NX_BASE" --head="$NX_HEAD"',
+      'nx affected -t lint typecheck test integration build --base="$NX_BASE" --head="$NX_HEAD"',
     );
     expect(steps.map((s) => s.run).join('\n')).toContain('nx format:check');
   });
 
-  it('installs Node from .nvmrc and pnpm, and keeps the Nx cache between runs', () => {
+  it('installs the pinned toolchain through tools/dev.mjs, and keeps the Nx cache between runs', () => {
     const setup = parse(
       readFileSync(
         actionFiles.find((p) => p.includes('setup-workspace'))!,
@@ -154,10 +154,8 @@ describe('ci.yml', () => {
     ) as {
       runs: { steps: Step[] };
     };
-    expect(setup.runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with?.['node-version-file']).toBe(
-      '.nvmrc',
-    );
-    expect(setup.runs.steps.some((s) => s.uses?.startsWith('pnpm/action-setup@'))).toBe(true);
+    // Which Node that is, and that no step downloads another: tools/test/node-version.test.ts.
+    expect(setup.runs.steps.some((s) => s.run?.includes('node tools/dev.mjs'))).toBe(true);
     expect(steps.some((s) => s.uses === './.github/actions/setup-workspace')).toBe(true);
     expect(steps.find((s) => s.uses?.startsWith('actions/cache@'))?.with?.path).toBe('.nx/cache');
   });

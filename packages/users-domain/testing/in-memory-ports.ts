@@ -1,5 +1,6 @@
-// In-memory stand-ins for the domain's ports. The real adapters are tested
-// against DynamoDB Local and the S3 emulator in packages/aws-adapters.
+// In-memory stand-ins for the domain's ports. They pass the same contracts as the real adapters
+// (user-repository-contract.ts, avatar-store-contract.ts), which packages/aws-adapters runs
+// against DynamoDB Local and the S3 emulator.
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   createCursorCodec,
@@ -22,6 +23,7 @@ export class InMemoryUserRepository implements UserRepository {
 
   async create(user: User) {
     if ([...this.byId.values()].some((u) => u.email === user.email)) throw new EmailTakenError(user.email);
+    if (this.byId.has(user.id)) throw new Error(`A user with the id ${user.id} is already stored.`);
     this.byId.set(user.id, user);
   }
   async findById(id: string) {
@@ -37,9 +39,10 @@ export class InMemoryUserRepository implements UserRepository {
     return true;
   }
   async list({ limit, after }: Parameters<UserRepository['list']>[0]) {
-    const order = (u: User) => `${u.createdAt}#${u.id}`;
-    const sorted = [...this.byId.values()].sort((a, b) => order(b).localeCompare(order(a)));
-    const start = after ? sorted.filter((u) => order(u) < `${after.createdAt}#${after.id}`) : sorted;
+    // Code-unit order, as DynamoDB compares its sort keys (a locale-aware compare does not).
+    const order = (u: { createdAt: string; id: string }) => `${u.createdAt}#${u.id}`;
+    const sorted = [...this.byId.values()].sort((a, b) => (order(a) < order(b) ? 1 : -1));
+    const start = after ? sorted.filter((u) => order(u) < order(after)) : sorted;
     const users = start.slice(0, limit);
     const last = users.at(-1);
     return start.length > limit && last ? { users, next: { createdAt: last.createdAt, id: last.id } } : { users };
@@ -96,7 +99,7 @@ export class InMemoryAvatarStore implements AvatarStore {
     return {
       url: `memory://${key}?size=${file.size}&expires=${expiresInSeconds}`,
       method: 'PUT' as const,
-      headers: { 'content-type': file.contentType },
+      headers: { 'content-type': file.contentType, 'content-length': String(file.size) },
       expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
     };
   }
@@ -122,9 +125,3 @@ export function testContext(overrides: Partial<UsersContext> = {}) {
   };
   return { ctx, users, avatars, clock };
 }
-
-export const png = (size = 64) => {
-  const bytes = new Uint8Array(size);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return bytes;
-};

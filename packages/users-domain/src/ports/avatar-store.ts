@@ -35,7 +35,10 @@ export interface AvatarStore {
   delete(key: string): Promise<void>;
   /** Removes up to 1,000 objects in one request; the keys that could not be removed come back. */
   deleteMany(keys: readonly string[]): Promise<{ failed: readonly string[] }>;
-  /** One page of the objects under a prefix, in key order; `next` continues the listing. */
+  /**
+   * One page of the objects under a prefix, in key order; `next`, absent on the last page, is
+   * opaque: pass it back as `after` to continue the listing.
+   */
   list(page: { prefix: string; pageSize: number; after?: string }): Promise<{
     objects: readonly ListedObject[];
     next?: string;

@@ -11,14 +11,23 @@ export interface UserPage {
  * answer, and never leave a user without its email reservation or the other way round.
  */
 export interface UserRepository {
-  /** Stores a new user and reserves its email atomically. @throws EmailTakenError */
+  /**
+   * Stores a new user and reserves its email atomically; emails are compared as given (the
+   * use-cases lower-case them). A user whose id is already stored is refused. @throws EmailTakenError
+   */
   create(user: User): Promise<void>;
   findById(id: string): Promise<User | undefined>;
-  /** The users among these ids that exist, read consistently, by id. */
+  /** The users among these ids that exist, read consistently, by id; an id asked for twice counts once. */
   findByIds(ids: readonly string[]): Promise<ReadonlyMap<string, User>>;
-  /** A page of users, newest first. Costs what the page costs, whatever the number of users. */
+  /**
+   * A page of users, newest first (by `createdAt`, then by id, greater first). `after` may name a
+   * user deleted since. Costs what the page costs, whatever the number of users.
+   */
   list(page: { limit: number; after?: UserPosition }): Promise<UserPage>;
-  /** Removes the user and frees its email atomically; the removed user, or undefined if there was none. */
+  /**
+   * Removes the user and frees its email atomically; the removed user as it was when removed (its
+   * avatar too, even if one was attached a moment before), or undefined if there was none.
+   */
   delete(id: string): Promise<User | undefined>;
   /**
    * Attaches an avatar (or detaches with null); returns the updated user and the avatar it replaced,

@@ -1,0 +1,269 @@
+// What the use-cases rely on from a UserRepository, as tests any implementation must pass: the
+// in-memory fake here (src/ports/in-memory-ports.contract.test.ts) and DynamoDbUserRepository on
+// DynamoDB Local (packages/aws-adapters). A fake that passes can stand in for the real thing.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EmailTakenError, UserNotFoundError, type User, type UserRepository } from '../src/index.js';
+import { aUser, anAvatar } from './builders.js';
+
+/** A repository for one test, and what to do when the test is over. */
+export interface RepositoryUnderTest {
+  readonly repository: UserRepository;
+  readonly cleanUp?: () => Promise<void>;
+}
+
+/** Creates racing for one email: enough for transactions to collide, few enough to settle in retries. */
+const racingCreates = 20;
+/** More ids than one DynamoDB BatchGetItem takes (100), as the avatar sweeper asks for (up to 1,000). */
+const manyIds = 150;
+
+/** Users created a second apart, oldest first. */
+function usersOverTime(count: number, start = Date.parse('2030-01-01T00:00:00.000Z')): User[] {
+  return Array.from({ length: count }, (_, i) => aUser({ createdAt: new Date(start + i * 1000).toISOString() }));
+}
+
+/** Every page of the listing, from the start, with `limit` users a page. */
+async function allPages(repository: UserRepository, limit: number) {
+  const pages = [];
+  let after;
+  do {
+    const page = await repository.list({ limit, ...(after && { after }) });
+    pages.push(page);
+    after = page.next;
+  } while (after && pages.length < 1_000);
+  return pages;
+}
+
+/**
+ * Declares the UserRepository contract. `makeRepository` is called before each test and must
+ * return an empty repository of the implementation under test.
+ */
+export function describeUserRepositoryContract(name: string, makeRepository: () => Promise<RepositoryUnderTest>) {
+  describe(`${name} keeps the UserRepository contract`, () => {
+    let repository: UserRepository;
+    let cleanUp: (() => Promise<void>) | undefined;
+    beforeEach(async () => {
+      ({ repository, cleanUp } = await makeRepository());
+    });
+    afterEach(async () => {
+      await cleanUp?.();
+    });
+
+    const created = async (user = aUser()) => {
+      await repository.create(user);
+      return user;
+    };
+
+    describe('create and findById', () => {
+      it('finds a created user by id, and nothing under an id never stored', async () => {
+        const user = await created();
+        expect(await repository.findById(user.id)).toEqual(user);
+        expect(await repository.findById(aUser().id)).toBeUndefined();
+      });
+
+      it('refuses a second user with a taken email with EmailTakenError, storing nothing of it', async () => {
+        const first = await created();
+        const second = aUser({ email: first.email });
+        await expect(repository.create(second)).rejects.toThrow(EmailTakenError);
+        expect(await repository.findById(second.id)).toBeUndefined();
+        expect(await repository.findById(first.id)).toEqual(first);
+      });
+
+      it('refuses a user under an id in use, keeping the stored one and its email', async () => {
+        const stored = await created();
+        await expect(repository.create(aUser({ id: stored.id }))).rejects.toThrow();
+        expect(await repository.findById(stored.id)).toEqual(stored);
+        await expect(repository.create(aUser({ email: stored.email }))).rejects.toThrow(EmailTakenError);
+      });
+
+      it(`lets exactly one of ${racingCreates} concurrent creates with one email win; the others get EmailTakenError`, async () => {
+        const email = aUser().email;
+        const racers = Array.from({ length: racingCreates }, () => aUser({ email }));
+        const results = await Promise.allSettled(racers.map((user) => repository.create(user)));
+        const winners = racers.filter((_, i) => results[i]!.status === 'fulfilled');
+        expect(winners).toHaveLength(1);
+        for (const result of results)
+          if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EmailTakenError);
+        expect([...(await repository.findByIds(racers.map((user) => user.id))).values()]).toEqual(winners);
+      });
+    });
+
+    describe('delete', () => {
+      it('returns the removed user and frees its email', async () => {
+        const user = await created();
+        expect(await repository.delete(user.id)).toEqual(user);
+        expect(await repository.findById(user.id)).toBeUndefined();
+        await expect(repository.create(aUser({ email: user.email }))).resolves.toBeUndefined();
+      });
+
+      it('returns undefined for a user that does not exist, or no longer does', async () => {
+        const user = await created();
+        await repository.delete(user.id);
+        expect(await repository.delete(user.id)).toBeUndefined();
+        expect(await repository.delete(aUser().id)).toBeUndefined();
+      });
+
+      it('removes the user with its avatar, as it was when removed', async () => {
+        const user = await created();
+        const { user: withAvatar } = await repository.replaceAvatar(user.id, anAvatar(user.id));
+        expect(await repository.delete(user.id)).toEqual(withAvatar);
+      });
+
+      it('returns the user as it was removed, even when its avatar is replaced at the same moment', async () => {
+        for (let round = 0; round < 10; round++) {
+          const user = await created();
+          const avatar = anAvatar(user.id);
+          const remove = () => repository.delete(user.id);
+          const replace = () => repository.replaceAvatar(user.id, avatar).catch((error: unknown) => error);
+          // Started in turn in either order, so each side gets to go first.
+          const [removed, replaced] =
+            round % 2 === 0
+              ? await Promise.all([remove(), replace()])
+              : (await Promise.all([replace(), remove()])).reverse();
+          // Whichever came first, the removed user shows what deleteUser must clean up after.
+          if (replaced instanceof UserNotFoundError) expect(removed).toEqual(user);
+          else
+            expect([removed, replaced]).toEqual([
+              { ...user, avatar },
+              { user: { ...user, avatar }, replaced: null },
+            ]);
+        }
+      });
+    });
+
+    describe('findByIds', () => {
+      it('returns the stored users among the ids, by id, skipping ids that do not exist', async () => {
+        const stored = [await created(), await created(), await created()];
+        const missing = Array.from({ length: manyIds - stored.length }, () => aUser().id);
+        const found = await repository.findByIds([
+          ...missing.slice(0, 70),
+          ...stored.map((u) => u.id),
+          ...missing.slice(70),
+        ]);
+        expect(new Map(found)).toEqual(new Map(stored.map((user) => [user.id, user])));
+      });
+
+      it('finds a user once however often its id is asked for', async () => {
+        const user = await created();
+        expect(new Map(await repository.findByIds([user.id, aUser().id, user.id]))).toEqual(new Map([[user.id, user]]));
+      });
+
+      it('returns an empty map for no ids', async () => {
+        await created();
+        expect((await repository.findByIds([])).size).toBe(0);
+      });
+
+      it('reads what was written just before', async () => {
+        const user = await created();
+        const { user: updated } = await repository.replaceAvatar(user.id, anAvatar(user.id));
+        expect((await repository.findByIds([user.id])).get(user.id)).toEqual(updated);
+      });
+    });
+
+    describe('replaceAvatar', () => {
+      it('attaches an avatar and returns the updated user and the avatar it replaced', async () => {
+        const user = await created();
+        const first = anAvatar(user.id);
+        const second = anAvatar(user.id);
+        expect(await repository.replaceAvatar(user.id, first)).toEqual({
+          user: { ...user, avatar: first },
+          replaced: null,
+        });
+        expect(await repository.replaceAvatar(user.id, second)).toEqual({
+          user: { ...user, avatar: second },
+          replaced: first,
+        });
+        expect(await repository.findById(user.id)).toEqual({ ...user, avatar: second });
+      });
+
+      it('detaches with null, returning the avatar it replaced', async () => {
+        const user = await created();
+        const avatar = anAvatar(user.id);
+        await repository.replaceAvatar(user.id, avatar);
+        expect(await repository.replaceAvatar(user.id, null)).toEqual({ user, replaced: avatar });
+        expect(await repository.findById(user.id)).toEqual(user);
+      });
+
+      it('tells each of concurrent replacements a different predecessor, so no replaced object is forgotten', async () => {
+        const user = await created();
+        const avatars = Array.from({ length: 8 }, () => anAvatar(user.id));
+        const changes = await Promise.all(avatars.map((avatar) => repository.replaceAvatar(user.id, avatar)));
+        const current = (await repository.findById(user.id))?.avatar;
+        const replaced = changes.map((change) => change.replaced?.key ?? null);
+        // The replacements form one chain: null, then every avatar but the last one, each once.
+        expect(replaced.sort()).toEqual(
+          [null, ...avatars.filter((a) => a.key !== current?.key).map((a) => a.key)].sort(),
+        );
+      });
+
+      it('throws UserNotFoundError for a user that does not exist, and creates none', async () => {
+        const id = aUser().id;
+        await expect(repository.replaceAvatar(id, anAvatar(id))).rejects.toThrow(UserNotFoundError);
+        expect(await repository.findById(id)).toBeUndefined();
+      });
+    });
+
+    describe('detachAvatar', () => {
+      it('detaches only while the record still points at that key', async () => {
+        const user = await created();
+        const avatar = anAvatar(user.id);
+        await repository.replaceAvatar(user.id, avatar);
+        expect(await repository.detachAvatar(user.id, anAvatar(user.id).key)).toBe(false);
+        expect((await repository.findById(user.id))?.avatar).toEqual(avatar);
+        expect(await repository.detachAvatar(user.id, avatar.key)).toBe(true);
+        expect(await repository.findById(user.id)).toEqual(user);
+        expect(await repository.detachAvatar(user.id, avatar.key)).toBe(false);
+      });
+
+      it('answers false for a user that does not exist, and creates none', async () => {
+        const id = aUser().id;
+        expect(await repository.detachAvatar(id, anAvatar(id).key)).toBe(false);
+        expect(await repository.findById(id)).toBeUndefined();
+      });
+    });
+
+    describe('list', () => {
+      it('lists nothing, without a next page, when there are no users', async () => {
+        expect(await repository.list({ limit: 5 })).toEqual({ users: [] });
+      });
+
+      it('lists newest first, and users created at the same moment by id, the greater first', async () => {
+        const [older, newer] = usersOverTime(2);
+        const sameMoment = Array.from({ length: 3 }, () => aUser({ createdAt: newer!.createdAt }));
+        for (const user of [older!, newer!, ...sameMoment]) await repository.create(user);
+        const byIdDescending = [newer!, ...sameMoment].sort((a, b) => (a.id < b.id ? 1 : -1));
+        expect((await repository.list({ limit: 10 })).users).toEqual([...byIdDescending, older]);
+      });
+
+      it.each([
+        ['ends within a page', 11, 4],
+        ['ends exactly at a page boundary', 12, 4],
+        ['fits on one page', 4, 4],
+      ])('visits each user exactly once, page by page, when the listing %s', async (_, count, limit) => {
+        const users = usersOverTime(count);
+        await Promise.all(users.map((user) => repository.create(user)));
+        const pages = await allPages(repository, limit);
+        expect(pages.flatMap((page) => page.users)).toEqual(users.reverse());
+        expect(pages).toHaveLength(Math.ceil(count / limit));
+        for (const page of pages.slice(0, -1)) expect(page.users).toHaveLength(limit);
+        expect(pages.at(-1)).not.toHaveProperty('next');
+      });
+
+      it('resumes after a position even when the user there was deleted meanwhile', async () => {
+        const users = usersOverTime(5).reverse();
+        await Promise.all(users.map((user) => repository.create(user)));
+        const first = await repository.list({ limit: 2 });
+        expect(first.users).toEqual(users.slice(0, 2));
+        await repository.delete(users[1]!.id);
+        const second = await repository.list({ limit: 2, after: first.next! });
+        expect(second.users).toEqual(users.slice(2, 4));
+        expect(second.next).toBeDefined();
+      });
+
+      it('shows a user as last written', async () => {
+        const user = await created();
+        const { user: updated } = await repository.replaceAvatar(user.id, anAvatar(user.id));
+        expect((await repository.list({ limit: 1 })).users).toEqual([updated]);
+      });
+    });
+  });
+}

@@ -1,21 +1,29 @@
 import nx from '@nx/eslint-plugin';
 
-// Which project may import which: the domain imports nothing of ours; adapters import only the
-// domain; dev tools (the emulators) only from tests and dev entry points; apps compose everything.
-const boundaries = (adapterMay) => [
-  'error',
-  {
-    enforceBuildableLibDependency: true,
-    allow: [],
-    depConstraints: [
-      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
-      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: adapterMay },
-      { sourceTag: 'type:dev-tool', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:dev-tool'] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:dev-tool'] },
-      { sourceTag: 'type:delivery', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:dev-tool'] },
-    ],
-  },
-];
+// Which project may import which, by the `type:` tag in each package.json (the root README's
+// Architecture section says the same): the domain imports nothing of ours; adapters only the
+// domain; an app only the domain and the adapters, except from its dev entry point (src/dev.ts)
+// and its tests, which may also use the dev-only tools (emulators, checks); the delivery CLI and the
+// delivery checks only dev tools and what they check.
+const boundaries = ({ devTools }) => {
+  const production = ['type:domain', 'type:adapter'];
+  const withDevTools = devTools ? ['type:dev-tool'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: true,
+      allow: [],
+      depConstraints: [
+        { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+        { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', ...withDevTools] },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...production, ...withDevTools] },
+        { sourceTag: 'type:dev-tool', onlyDependOnLibsWithTags: [...production, 'type:dev-tool'] },
+        { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:dev-tool'] },
+        { sourceTag: 'type:delivery', onlyDependOnLibsWithTags: [...production, 'type:dev-tool'] },
+      ],
+    },
+  ];
+};
 
 export default [
   ...nx.configs['flat/base'],
@@ -26,15 +34,18 @@ export default [
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     rules: {
-      '@nx/enforce-module-boundaries': boundaries(['type:domain']),
+      '@nx/enforce-module-boundaries': boundaries({ devTools: false }),
     },
   },
   {
-    // Tests (and test helpers a package exports as ./testing) may use the dev-only emulators;
-    // production code of an adapter may not.
+    // Tests, test helpers a package exports as ./testing, and the apps' dev entry points may use
+    // the dev-only tools; production code may not.
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts', 'apps/*/src/dev.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries({ devTools: true }) },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': boundaries(['type:domain', 'type:dev-tool']),
       // A test states what it expects to exist; the assertion right after fails if it does not.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

@@ -37,6 +37,14 @@ describe('module boundaries', () => {
     );
   });
 
+  it('let an app reach the dev-only emulators from its dev entry point and its tests only', async () => {
+    const code = "import { startEmbeddedAws as value } from '@platform/users-emulators';";
+    expect(await ruleViolations('apps/api/src/main.ts', code)).toContain('@nx/enforce-module-boundaries');
+    expect(await ruleViolations('apps/api/src/routes/probe.ts', code)).toContain('@nx/enforce-module-boundaries');
+    expect(await ruleViolations('apps/api/src/dev.ts', code)).not.toContain('@nx/enforce-module-boundaries');
+    expect(await ruleViolations('apps/api/test/probe.test.ts', code)).not.toContain('@nx/enforce-module-boundaries');
+  });
+
   it('let the app import the domain and the adapters', async () => {
     const code =
       "import { createUser } from '@platform/users-domain';\nimport { S3AvatarStore as value } from '@platform/aws-adapters';\nvoid createUser;";

@@ -1,3 +1,3 @@
 import { projectTestConfig } from '../../vitest.shared.ts';
 
-export default projectTestConfig(import.meta.dirname, { testTimeout: 30_000 });
+export default projectTestConfig(import.meta.dirname);

@@ -1,18 +1,36 @@
-// The adapters' tests run against AWS's DynamoDB Local and the S3 emulator, started on random
-// loopback ports by @platform/local-aws; the SDK clients are the ones production uses.
-import { startLocalAws } from '@platform/local-aws';
-import { createDynamoDbClient, createS3Client, usersTableDefinition, type AwsClientSettings } from '../src/index.js';
+// The adapters' tests run against AWS's DynamoDB Local and the S3 emulator, started once per test
+// run by @platform/local-aws's global setup (see vitest.config.ts). Each test file reaches them
+// through fault proxies of its own, so cutting "DynamoDB" cuts that file's traffic only; the SDK
+// clients are built as production builds them.
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { uniqueName, useSharedLocalAws } from '@platform/local-aws/testing';
+import {
+  createDynamoDbClient,
+  createS3Client,
+  usersTableDefinition,
+  type AwsClientHooks,
+  type AwsClientSettings,
+} from '../src/index.js';
 
-export async function startEmulators(options: { dataDir?: string } = {}) {
-  const names = { usersTable: 'users', avatarsBucket: 'avatars' };
-  const local = {
-    ...(await startLocalAws({
-      ...options,
-      tables: [usersTableDefinition(names.usersTable)],
-      buckets: [names.avatarsBucket],
-    })),
-    ...names,
-  };
+/** A test file's view of the shared emulators: its clients, and fresh tables and buckets on demand. */
+export interface TestEmulators {
+  /** Endpoints through this file's fault proxies, `stopService`/`startService` and `faults` on them. */
+  readonly local: Awaited<ReturnType<typeof useSharedLocalAws>>;
+  readonly dynamoDb: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  /** Another DynamoDB client like `dynamoDb`, for a test that watches its calls. */
+  newDynamoDbClient(hooks?: AwsClientHooks): DynamoDBDocumentClient;
+  /** Creates an empty users table of its own; returns its name. */
+  newUsersTable(): Promise<string>;
+  /** Creates an empty bucket of its own; returns its name. */
+  newAvatarsBucket(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function useEmulators(): Promise<TestEmulators> {
+  const local = await useSharedLocalAws({ tables: [], buckets: [] });
   const settings: AwsClientSettings = {
     region: local.region,
     credentials: local.credentials,
@@ -21,29 +39,32 @@ export async function startEmulators(options: { dataDir?: string } = {}) {
     // Generous: DynamoDB Local shares two cores with every other test project in a full run.
     requestTimeoutMs: 10_000,
   };
-  const dynamoDb = createDynamoDbClient({ ...settings, endpoint: local.dynamoDbEndpoint });
+  const newDynamoDbClient = (hooks: AwsClientHooks = {}) =>
+    createDynamoDbClient({ ...settings, endpoint: local.dynamoDbEndpoint }, hooks);
+  const dynamoDb = newDynamoDbClient();
   const s3 = createS3Client({ ...settings, endpoint: local.s3Endpoint });
   return {
     local,
     dynamoDb,
     s3,
+    newDynamoDbClient,
+    // Tables and buckets are not deleted: the shared emulators keep them in memory and in a
+    // temporary folder, both gone when the run ends.
+    async newUsersTable() {
+      const name = uniqueName('users');
+      // DynamoDB Local creates tables ACTIVE at once (AWS would need a waiter here).
+      await dynamoDb.send(new CreateTableCommand(usersTableDefinition(name)));
+      return name;
+    },
+    async newAvatarsBucket() {
+      const name = uniqueName('avatars');
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+      return name;
+    },
     async stop() {
       dynamoDb.destroy();
       s3.destroy();
       await local.stop();
     },
-  };
-}
-
-let sequence = 0;
-/** A valid user with a unique id and email, created at the given time. */
-export function aUser(createdAt = new Date().toISOString()) {
-  sequence += 1;
-  return {
-    id: crypto.randomUUID(),
-    name: `User ${sequence}`,
-    email: `user-${sequence}-${crypto.randomUUID()}@example.com`,
-    createdAt,
-    avatar: null,
   };
 }

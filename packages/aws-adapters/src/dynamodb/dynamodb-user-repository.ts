@@ -60,8 +60,10 @@ export class DynamoDbUserRepository implements UserRepository {
 
   async findByIds(ids: readonly string[]): Promise<ReadonlyMap<string, User>> {
     const found = new Map<string, User>();
-    for (let i = 0; i < ids.length; i += batchGetLimit) {
-      let keys: Record<string, unknown>[] | undefined = ids
+    // BatchGetItem refuses a request that names a key twice.
+    const distinct = [...new Set(ids)];
+    for (let i = 0; i < distinct.length; i += batchGetLimit) {
+      let keys: Record<string, unknown>[] | undefined = distinct
         .slice(i, i + batchGetLimit)
         .map((id) => ({ pk: userKey(id) }));
       // DynamoDB may leave keys unprocessed under load; ask again for those until none is left.
@@ -103,22 +105,37 @@ export class DynamoDbUserRepository implements UserRepository {
   }
 
   async delete(id: string): Promise<User | undefined> {
-    const user = await this.findById(id);
-    if (!user) return undefined;
-    const reasons = await this.transact([
-      { Delete: { TableName: this.tableName, Key: { pk: userKey(id) }, ConditionExpression: 'attribute_exists(pk)' } },
-      {
-        Delete: {
-          TableName: this.tableName,
-          Key: { pk: emailKey(user.email) },
-          ConditionExpression: 'attribute_not_exists(pk) OR userId = :id',
-          ExpressionAttributeValues: { ':id': id },
+    // The user is removed only while its avatar is still the one read, so the caller learns which
+    // object to clean up; when an upload replaced it in between, the user is read again.
+    for (let attempt = 1; attempt <= transactionAttempts; attempt++) {
+      const user = await this.findById(id);
+      if (!user) return undefined;
+      const reasons = await this.transact([
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: { pk: userKey(id) },
+            ConditionExpression: user.avatar
+              ? 'avatar = :avatar'
+              : 'attribute_exists(pk) AND (attribute_not_exists(avatar) OR avatar = :avatar)',
+            ExpressionAttributeValues: { ':avatar': user.avatar },
+          },
         },
-      },
-    ]);
-    if (reasons?.[0] === 'ConditionalCheckFailed') return undefined;
-    if (reasons) throw new Error(`Deleting user ${id} was cancelled: ${reasons.join(', ')}`);
-    return user;
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: { pk: emailKey(user.email) },
+            ConditionExpression: 'attribute_not_exists(pk) OR userId = :id',
+            ExpressionAttributeValues: { ':id': id },
+          },
+        },
+      ]);
+      if (!reasons) return user;
+      if (reasons[0] !== 'ConditionalCheckFailed') {
+        throw new Error(`Deleting user ${id} was cancelled: ${reasons.join(', ')}`);
+      }
+    }
+    throw new DependencyUnavailableError('DynamoDB', { retryAfterSeconds: 1 });
   }
 
   async replaceAvatar(id: string, avatar: Avatar | null): Promise<{ user: User; replaced: Avatar | null }> {

@@ -1,29 +1,35 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTerraformSources } from '../checks/hcl-tree.js';
-import { writeMirrorCopy } from './support/mirror-copy.js';
+import { terraformBreakages } from './support/breakages.js';
+import { adaptToMirror, writeCopy } from './support/mirror-copy.js';
 import {
   findAwsMirror,
   pool,
   runTerraform,
+  startSharedProvider,
   terraformEnv,
   terraformOnPath,
   writeCliConfig,
+  type ProviderMirror,
+  type SharedProvider,
+  type TerraformRun,
 } from './support/terraform-cli.js';
-import { terraformBreakages } from './support/breakages.js';
+import { planRuns, type PlannedRun } from './support/terraform-runs.js';
 import { applyEdits, terraformRoot, type Edit } from './support/terraform-sources.js';
 
 const sources = await readTerraformSources(
   terraformRoot,
   (name) => name.endsWith('.tf') || name.endsWith('.tftest.hcl'),
 );
-const dirs = [...new Set([...sources.keys()].filter((path) => path.endsWith('.tf')).map(posix.dirname))].sort();
-const tested = new Set(
-  [...sources.keys()].filter((path) => path.endsWith('.tftest.hcl')).map((path) => posix.dirname(posix.dirname(path))),
-);
 
+if (!terraformOnPath) {
+  console.warn(
+    'SKIPPED: terraform is not on PATH, so `terraform fmt -check` did not run. Install Terraform >= 1.10 to run it.',
+  );
+}
 const mirror = findAwsMirror();
 const skipped = !terraformOnPath
   ? 'terraform is not on PATH'
@@ -32,83 +38,98 @@ const skipped = !terraformOnPath
     : undefined;
 if (skipped) console.warn(`SKIPPED: terraform validate and terraform test did not run: ${skipped}.`);
 
-/** Terraform's verdict on `dir` of a copy: validate, or test (which validates first) where the module has tests. */
-const command = (dir: string) => (tested.has(dir) ? 'test' : 'validate');
+const adapted = (edits: readonly Edit[] = []) =>
+  adaptToMirror(applyEdits(sources, edits), terraformRoot, mirror as ProviderMirror);
+const copy = skipped ? undefined : adapted();
+// Skipped, the plan only names the tests that did not run.
+const { runs, checkedBy } = planRuns(copy?.files ?? sources);
+const runIn = (dir: string): PlannedRun => {
+  const run = runs.find((candidate) => candidate.dir === dir);
+  if (!run) throw new Error(`no Terraform run in ${dir}: ${runs.map((candidate) => candidate.dir).join(', ')}`);
+  return run;
+};
 
-/**
- * The planted breakages, as few copies as possible: cases of one module's terraform test share a copy
- * while their edits still apply and their messages differ (every assertion is evaluated, and each
- * message proves its own case). A validate error can hide the next one, so those run alone.
- */
-const breakageGroups: { dir: string; edits: Edit[]; cases: [string, string][] }[] = [];
-for (const [name, edits, { dir, message }] of terraformBreakages) {
-  const group = breakageGroups.find((candidate) => {
-    if (candidate.dir !== dir || command(dir) !== 'test' || candidate.cases.some(([, other]) => other === message))
-      return false;
-    try {
-      applyEdits(sources, [...candidate.edits, ...edits]);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (group) {
-    group.edits.push(...edits);
-    group.cases.push([name, message]);
-  } else {
-    breakageGroups.push({ dir, edits: [...edits], cases: [[name, message]] });
-  }
-}
-
-let workspace: string;
-let env: NodeJS.ProcessEnv;
+// At most two Terraform commands at once, fmt included: two shared cores.
+const slot = pool(2);
+let workspace: string | undefined;
+let cliConfig: string;
 beforeAll(() => {
-  if (typeof mirror === 'string') return;
-  workspace = mkdtempSync(join(tmpdir(), 'terraform-validate-'));
-  env = terraformEnv(writeCliConfig(workspace, mirror));
+  if (!terraformOnPath) return;
+  workspace = mkdtempSync(join(tmpdir(), 'terraform-cli-'));
+  cliConfig = writeCliConfig(workspace, typeof mirror === 'string' ? undefined : mirror);
 });
 afterAll(() => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-// Two shared cores: init is mostly I/O, validate and test mostly the provider's start-up.
-const slot = pool(2);
+/** What the suite reports of a failed run: the directory Terraform ran in, then Terraform's output. */
+const report = (run: PlannedRun, result: TerraformRun) =>
+  `terraform ${run.command} failed in terraform/${run.dir}:\n${result.output}`;
 
-/** Copies the (edited) sources, adapted to the mirror, then runs init and `command` in `dir`. */
-async function verdict(name: string, dir: string, edits: readonly Edit[] = []) {
-  if (typeof mirror === 'string') throw new Error(mirror);
-  const copy = writeMirrorCopy(applyEdits(sources, edits), terraformRoot, join(workspace, name), mirror);
-  const adapted = [...new Set(copy.adaptations.get(dir))];
-  if (edits.length === 0) {
-    console.log(`${dir}: ${adapted.length > 0 ? `adapted to the mirror: ${adapted.join('; ')}` : 'copied as it is'}`);
-  }
-  return slot(async () => {
-    const init = await runTerraform(join(copy.root, dir), ['init', '-backend=false'], env);
-    if (!init.ok) return { ...init, output: `terraform init failed:\n${init.output}` };
-    return runTerraform(join(copy.root, dir), [command(dir)], env);
+describe('terraform fmt', () => {
+  it.skipIf(!terraformOnPath)('finds every .tf, .tfvars and .tftest.hcl file formatted', async () => {
+    // fmt needs no provider; the CLI config keeps it quiet and offline.
+    const { ok, output } = await slot(() =>
+      runTerraform(terraformRoot, ['fmt', '-check', '-recursive', '-diff'], terraformEnv(cliConfig)),
+    );
+    expect(ok, `terraform fmt -check found unformatted files:\n${output}`).toBe(true);
   });
-}
+});
 
 describe.skipIf(skipped)('Terraform itself, on a copy adapted to the provider mirror', () => {
-  it.concurrent.each(dirs.map((dir) => [tested.has(dir) ? 'validates and tests' : 'validates', dir]))(
-    '%s %s',
+  let provider: SharedProvider | undefined;
+  let env: NodeJS.ProcessEnv;
+  let clean: string;
+  beforeAll(async () => {
+    if (!copy || !workspace || typeof mirror === 'string') throw new Error('no copy to run Terraform on');
+    clean = writeCopy(copy.files, join(workspace, 'copy'));
+    provider = await startSharedProvider(mirror);
+    env = terraformEnv(cliConfig, provider.env);
+    const lines = [...checkedBy].map(([dir, by]) => {
+      const changes = [...new Set(copy.adaptations.get(dir))];
+      const how = changes.length > 0 ? `adapted to the mirror: ${changes.join('; ')}` : 'copied as it is';
+      return `${dir}: ${how}. Checked by ${by.join(', ') || 'nothing'}.`;
+    });
+    console.log(
+      `Terraform: ${runs.length} commands check ${checkedBy.size} directories (and ${terraformBreakages.length} the planted breakages), with hashicorp/aws ${mirror.awsVersion}:\n${lines.join('\n')}`,
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await provider?.stop();
+  });
+
+  /** `terraform init -backend=false`, then the run's command, in its directory of the copy at `root`. */
+  const verdict = (root: string, run: PlannedRun) =>
+    slot(async (): Promise<TerraformRun> => {
+      const init = await runTerraform(join(root, run.dir), ['init', '-backend=false'], env);
+      if (!init.ok) return { ...init, output: `terraform init failed:\n${init.output}` };
+      return runTerraform(join(root, run.dir), [run.command], env);
+    });
+
+  it('checks every directory: with a run of its own or through a root that calls it', () => {
+    const unchecked = [...checkedBy].filter(([, by]) => by.length === 0).map(([dir]) => dir);
+    expect(unchecked, 'directories no Terraform run reaches').toEqual([]);
+  });
+
+  it.concurrent.each(runs.map((run) => [run.command, run.dir, run] as const))(
+    '%ss %s',
     { timeout: 180_000 },
-    async (_what, dir) => {
-      const { ok, output } = await verdict(dir.replaceAll('/', '-'), dir);
-      expect(ok, `terraform ${command(dir)} failed in terraform/${dir}:\n${output}`).toBe(true);
+    async (_command, _dir, run) => {
+      const result = await verdict(clean, run);
+      expect(result.ok, report(run, result)).toBe(true);
     },
   );
 
-  it.concurrent.each(breakageGroups.map((group, index) => [group.dir, index, group] as const))(
-    'fails in %s on the planted breakages (group %i)',
-    { timeout: 180_000 },
-    async (dir, index, { edits, cases }) => {
-      const { ok, output } = await verdict(`broken-${index}`, dir, edits);
-      expect(
-        ok,
-        `terraform ${command(dir)} passed in terraform/${dir} despite: ${cases.map(([name]) => name).join('; ')}`,
-      ).toBe(false);
-      for (const [name, message] of cases) expect(output, `${name}: not reported`).toContain(message);
-    },
-  );
+  // Terraform is the tool under test in a planted breakage: one per command proves the suite reports
+  // its failure, with the directory and Terraform's message (support/breakages.ts).
+  it.concurrent.each(
+    terraformBreakages.map(([name, edits, { dir, message }], index) => [name, index, edits, dir, message] as const),
+  )('reports the failure of %s (breakage %i)', { timeout: 180_000 }, async (name, index, edits, dir, message) => {
+    const run = runIn(dir);
+    const broken = writeCopy(adapted(edits).files, join(workspace!, `broken-${index}`));
+    const result = await verdict(broken, run);
+    expect(result.ok, `terraform ${run.command} passed in terraform/${dir} despite ${name}`).toBe(false);
+    expect(report(run, result)).toContain(`failed in terraform/${dir}:`);
+    expect(report(run, result), 'Terraform did not say why').toContain(message);
+  });
 });

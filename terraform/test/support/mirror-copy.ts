@@ -1,13 +1,14 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import type { ProviderMirror } from './terraform-cli.js';
 
 /**
- * A copy of terraform/ that `terraform init` can satisfy from the provider mirror alone, and what had
+ * A copy of terraform/ (in memory) that Terraform can run with the provider mirror alone, and what had
  * to change for it, by directory. Only what the mirror forces is changed; the real files never are.
  */
 export interface MirrorCopy {
-  root: string;
+  /** The adapted .tf and .tftest.hcl files, and the registry module stubs, by path relative to terraform/. */
+  files: Map<string, string>;
   adaptations: Map<string, string[]>;
 }
 
@@ -15,11 +16,10 @@ const stubs = 'test/stubs';
 const registryModule = /(\n\s*)source\s*= "terraform-aws-modules\/([\w-]+)\/aws"\n\s*version\s*= "([^"]+)"/g;
 const topLevelBlock = /^(\w+)((?: "[^"]*")*) \{(?:\}|\n[\s\S]*?\n\})\n/gm;
 
-/** `sources`: the .tf and .tftest.hcl files (and the stubs) by path relative to terraform/. */
-export function writeMirrorCopy(
+/** `sources`: the .tf and .tftest.hcl files by path relative to terraform/. */
+export function adaptToMirror(
   sources: ReadonlyMap<string, string>,
   terraformRoot: string,
-  target: string,
   mirror: ProviderMirror,
 ): MirrorCopy {
   const adaptations = new Map<string, string[]>();
@@ -82,6 +82,7 @@ export function writeMirrorCopy(
     }
     adapted.set(path, text);
   }
+  const copy = new Map<string, string>();
   for (const [path, before] of adapted) {
     const gone = removed.get(posix.dirname(path)) ?? [];
     // Outputs of what was left out go with it.
@@ -91,11 +92,25 @@ export function writeMirrorCopy(
       if (refers) note(path, `output ${labels[0]} left out (its value was left out)`);
       return refers;
     });
+    copy.set(path, text);
+  }
+  for (const stub of readdirSync(join(terraformRoot, stubs), { withFileTypes: true })) {
+    if (!stub.isDirectory()) continue;
+    for (const file of readdirSync(join(terraformRoot, stubs, stub.name)).filter((name) => name.endsWith('.tf'))) {
+      const path = posix.join(stubs, stub.name, file);
+      copy.set(path, readFileSync(join(terraformRoot, path), 'utf8'));
+    }
+  }
+  return { files: copy, adaptations };
+}
+
+/** Writes the files of a copy under `target`; returns `target`. */
+export function writeCopy(files: ReadonlyMap<string, string>, target: string): string {
+  for (const [path, text] of files) {
     mkdirSync(dirname(join(target, path)), { recursive: true });
     writeFileSync(join(target, path), text);
   }
-  cpSync(join(terraformRoot, stubs), join(target, stubs), { recursive: true });
-  return { root: target, adaptations };
+  return target;
 }
 
 /** Providers the .tf files require that the mirror (hashicorp/aws only) does not hold. */

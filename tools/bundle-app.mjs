@@ -38,7 +38,7 @@ const result = await build({
 });
 
 const devOnly = Object.keys(result.metafile.inputs).filter((input) =>
-  ['packages/local-aws/', 'packages/users-emulators/'].some((dir) => input.includes(dir)),
+  ['tools/', 'packages/local-aws/', 'packages/users-emulators/'].some((dir) => input.startsWith(dir)),
 );
 if (devOnly.length > 0) {
   console.error(

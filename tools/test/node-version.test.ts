@@ -1,7 +1,7 @@
 // One Node everywhere: the version in .nvmrc is what the bootstrap installs (from the registry's
 // binary packages, whose integrity its lockfile holds), what the workflows run, what package.json
 // declares and what the images' build stage is (which the runtime stage copies Node from; the
-// Dockerfile rules in packages/dockerfiles check that part).
+// Dockerfile rules in tools/dockerfiles check that part).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerfileOf, pinnedNodeVersion, readStages } from '@platform/dockerfiles';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The composition root: the only place that reads process.env, process.argv and the terminal.
-// Run as `pnpm gitops <command>` from the workspace root, or `node packages/gitops/src/cli.ts`.
+// Run as `pnpm gitops <command>` from the workspace root, or `node tools/gitops/src/cli.ts`.
 import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Git } from './git/git.ts';

@@ -1,4 +1,7 @@
-// Starts real DynamoDB Local processes (java) on random ports.
+// Starts a real DynamoDB Local process (java) on a random port, with a data directory, and restarts
+// it. One JVM serves every test: what DynamoDB Local does with items does not depend on where it
+// keeps them, and the default in-memory mode is what parent-death.emulator.test.ts's fixture starts
+// (and what every shared-emulator test run uses).
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -9,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EmulatorStartError, startDynamoDbLocal, type RunningEmulator } from '../src/index.js';
 
@@ -21,29 +24,30 @@ function clientFor(emulator: RunningEmulator): DynamoDBClient {
   });
 }
 
-async function createUsersTable(client: DynamoDBClient): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'users',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-}
-
-describe('DynamoDB Local in memory', () => {
+describe('DynamoDB Local', () => {
+  let tempDir: string;
+  let dataDir: string;
   let emulator: RunningEmulator;
   let client: DynamoDBClient;
 
   beforeAll(async () => {
-    emulator = await startDynamoDbLocal();
+    tempDir = await mkdtemp(join(tmpdir(), 'local-aws-test-'));
+    dataDir = join(tempDir, 'dynamodb'); // does not exist yet: the start creates it
+    emulator = await startDynamoDbLocal({ dataDir });
     client = clientFor(emulator);
-    await createUsersTable(client);
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'users',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
   });
   afterAll(async () => {
     client?.destroy();
     await emulator?.stop();
+    await rm(tempDir, { recursive: true, force: true });
   });
 
   test('listens on a random loopback endpoint', () => {
@@ -89,36 +93,19 @@ describe('DynamoDB Local in memory', () => {
       `DynamoDB Local cannot listen on port ${emulator.port}: it is already in use`,
     );
   });
-});
 
-describe('DynamoDB Local with a data directory', () => {
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = join(await mkdtemp(join(tmpdir(), 'local-aws-test-')), 'dynamodb');
-  });
-  afterAll(async () => {
-    await rm(dirname(dataDir), { recursive: true, force: true });
-  });
-
+  // Last: it stops the emulator the tests above use and starts another in its place.
   test('keeps tables and items across a restart on the same port', async () => {
-    const first = await startDynamoDbLocal({ dataDir });
-    const before = clientFor(first);
-    await createUsersTable(before);
-    await before.send(new PutItemCommand({ TableName: 'users', Item: { id: { S: 'kept' } } }));
-    before.destroy();
-    await first.stop();
-    await first.stop(); // idempotent
+    await client.send(new PutItemCommand({ TableName: 'users', Item: { id: { S: 'kept' } } }));
+    const { endpoint, port } = emulator;
+    await emulator.stop();
+    await emulator.stop(); // idempotent
 
-    const second = await startDynamoDbLocal({ dataDir, port: first.port });
-    const after = clientFor(second);
-    try {
-      expect(second.endpoint).toBe(first.endpoint);
-      const { Item } = await after.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: 'kept' } } }));
-      expect(Item).toEqual({ id: { S: 'kept' } });
-    } finally {
-      after.destroy();
-      await second.stop();
-    }
+    emulator = await startDynamoDbLocal({ dataDir, port });
+    client.destroy();
+    client = clientFor(emulator);
+    expect(emulator.endpoint).toBe(endpoint);
+    const { Item } = await client.send(new GetItemCommand({ TableName: 'users', Key: { id: { S: 'kept' } } }));
+    expect(Item).toEqual({ id: { S: 'kept' } });
   });
 });

@@ -1,4 +1,6 @@
-// Starts real S3 emulator processes (@20minutes/s3rver) on random ports.
+// Starts real S3 emulator processes (@20minutes/s3rver) on random ports: one, with a data
+// directory, serves every test and is restarted by the last; a few more show failing and
+// concurrent starts.
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -16,7 +18,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { EmulatorStartError, s3EmulatorCredentials, startS3Emulator, type RunningEmulator } from '../src/index.js';
 
@@ -42,22 +43,30 @@ async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
   return error as S3ServiceException;
 }
 
+/** The S3 emulator's temporary data folders in `dir`. */
+async function s3DataDirs(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name.startsWith('local-aws-s3-'));
+}
+
 async function readObject(client: S3Client, key: string): Promise<{ bytes: Uint8Array; contentType?: string }> {
   const object = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return { bytes: (await object.Body?.transformToByteArray()) ?? new Uint8Array(), contentType: object.ContentType };
 }
 
 describe('S3 emulator', () => {
+  let dataDir: string;
   let emulator: RunningEmulator;
   let client: S3Client;
 
   beforeAll(async () => {
-    emulator = await startS3Emulator({ buckets: [BUCKET] });
+    dataDir = await mkdtemp(join(tmpdir(), 'local-aws-test-'));
+    emulator = await startS3Emulator({ buckets: [BUCKET], dataDir });
     client = clientFor(emulator);
   });
   afterAll(async () => {
     client?.destroy();
     await emulator?.stop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   test('serves bucket-level requests as the SDK signs them (HeadBucket, paged ListObjectsV2, DeleteObjects)', async () => {
@@ -119,9 +128,10 @@ describe('S3 emulator', () => {
   });
 
   describe('presigned PUT with a signed Content-Type', () => {
-    const presignPut = (key: string, expiresIn = 60) =>
+    const presignPut = (key: string, signingDate = new Date()) =>
       getSignedUrl(client, new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: 'image/png' }), {
-        expiresIn,
+        expiresIn: 60,
+        signingDate,
         signableHeaders: new Set(['content-type']),
       });
 
@@ -151,8 +161,8 @@ describe('S3 emulator', () => {
     });
 
     test('is rejected once expired', async () => {
-      const url = await presignPut('late.png', 1);
-      await sleep(2000);
+      // Signed two minutes ago for one minute: expired now, without waiting for it.
+      const url = await presignPut('late.png', new Date(Date.now() - 120_000));
 
       const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: 'png' });
 
@@ -187,60 +197,40 @@ describe('S3 emulator', () => {
     expect((error as Error).message).toMatch(/^S3 emulator exited while starting \(exit code 1\)[\s\S]*EADDRINUSE/);
   });
 
-  test('several start concurrently on distinct ports', async () => {
-    const emulators = await Promise.all([1, 2, 3].map(() => startS3Emulator({ buckets: ['one', 'two'] })));
-    try {
-      expect(new Set(emulators.map((started) => started.port)).size).toBe(3);
-      for (const started of emulators) expect((await fetch(`${started.endpoint}/two`)).status).toBe(200);
-    } finally {
-      await Promise.all(emulators.map((started) => started.stop()));
-    }
-  });
-});
-
-describe('S3 emulator with a data directory', () => {
-  let dataDir: string;
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'local-aws-test-'));
-  });
-  afterAll(async () => {
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  test('keeps objects across a restart on the same port', async () => {
-    const first = await startS3Emulator({ buckets: [BUCKET], dataDir });
-    const before = clientFor(first);
-    await before.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept.txt', Body: 'still here' }));
-    before.destroy();
-    await first.stop();
-    await first.stop(); // idempotent
-    expect(existsSync(dataDir)).toBe(true);
-
-    const second = await startS3Emulator({ buckets: [BUCKET], dataDir, port: first.port });
-    const after = clientFor(second);
-    try {
-      expect(second.endpoint).toBe(first.endpoint);
-      expect(Buffer.from((await readObject(after, 'kept.txt')).bytes).toString()).toBe('still here');
-    } finally {
-      after.destroy();
-      await second.stop();
-    }
-  });
-
-  test('without a data directory, uses a temporary one that stop() removes', async () => {
+  test('several start concurrently on distinct ports, each in a temporary folder that stop() removes', async () => {
     const previousTmpdir = process.env['TMPDIR'];
-    process.env['TMPDIR'] = dataDir; // os.tmpdir() reads it on every call
+    const tempDir = await mkdtemp(join(tmpdir(), 'local-aws-test-'));
+    process.env['TMPDIR'] = tempDir; // os.tmpdir() reads it on every call
     try {
-      const emulator = await startS3Emulator({ buckets: [BUCKET] });
-      const created = (await readdir(dataDir)).filter((name) => name.startsWith('local-aws-s3-'));
-      await emulator.stop();
-
-      expect(created).toHaveLength(1);
-      expect(await readdir(dataDir)).not.toContain(created[0]);
+      const emulators = await Promise.all([1, 2, 3].map(() => startS3Emulator({ buckets: ['one', 'two'] })));
+      const created = await s3DataDirs(tempDir);
+      try {
+        expect(new Set(emulators.map((started) => started.port)).size).toBe(3);
+        for (const started of emulators) expect((await fetch(`${started.endpoint}/two`)).status).toBe(200);
+      } finally {
+        await Promise.all(emulators.map((started) => started.stop()));
+      }
+      expect(created).toHaveLength(3);
+      expect(await s3DataDirs(tempDir)).toEqual([]);
     } finally {
       if (previousTmpdir === undefined) delete process.env['TMPDIR'];
       else process.env['TMPDIR'] = previousTmpdir;
+      await rm(tempDir, { recursive: true, force: true });
     }
+  });
+
+  // Last: it stops the emulator the tests above use and starts another in its place.
+  test('keeps objects across a restart on the same port', async () => {
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept.txt', Body: 'still here' }));
+    const { endpoint, port } = emulator;
+    await emulator.stop();
+    await emulator.stop(); // idempotent
+    expect(existsSync(dataDir)).toBe(true);
+
+    emulator = await startS3Emulator({ buckets: [BUCKET], dataDir, port });
+    client.destroy();
+    client = clientFor(emulator);
+    expect(emulator.endpoint).toBe(endpoint);
+    expect(Buffer.from((await readObject(client, 'kept.txt')).bytes).toString()).toBe('still here');
   });
 });

@@ -35,6 +35,7 @@ export async function useEmulators(): Promise<TestEmulators> {
     region: local.region,
     credentials: local.credentials,
     maxAttempts: 2,
+    // Loopback connections are accepted or refused at once, however busy the machine.
     connectionTimeoutMs: 1_000,
     // Generous: DynamoDB Local shares two cores with every other test project in a full run.
     requestTimeoutMs: 10_000,

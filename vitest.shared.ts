@@ -43,7 +43,7 @@ export function projectTestConfig(
       testTimeout: options.testTimeout ?? 10_000,
       hookTimeout: 60_000,
       globalSetup: options.sharedEmulators
-        ? [join(import.meta.dirname, 'packages', 'local-aws', 'src', 'vitest-global-setup.ts')]
+        ? [join(import.meta.dirname, 'tools', 'local-aws', 'src', 'vitest-global-setup.ts')]
         : [],
       reporters: ['default', 'json'],
       outputFile: {

@@ -1,6 +1,6 @@
 // Bundles an app's production entry point (apps/<app>/src/main.ts) and everything it imports into
 // one ES module, dist/apps/<app>/main.mjs, which runs with plain `node` outside the workspace: the
-// image needs no node_modules. The build fails if a dev-only package (the emulators) reached it.
+// image needs no node_modules. The build fails if dev-only code (anything under tools/) reached it.
 //
 //   node tools/bundle-app.mjs <app>
 import { build } from 'esbuild';
@@ -37,12 +37,11 @@ const result = await build({
   },
 });
 
-const devOnly = Object.keys(result.metafile.inputs).filter((input) =>
-  ['tools/', 'packages/local-aws/', 'packages/users-emulators/'].some((dir) => input.startsWith(dir)),
-);
+// Everything under tools/ (the emulators, the checks, the delivery CLI) is dev-only.
+const devOnly = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('tools/'));
 if (devOnly.length > 0) {
   console.error(
-    `The production bundle must not contain the dev-only emulators, but it includes:\n  ${devOnly.join('\n  ')}`,
+    `The production bundle must not contain dev-only code from tools/, but it includes:\n  ${devOnly.join('\n  ')}`,
   );
   process.exit(1);
 }

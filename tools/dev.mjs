@@ -113,7 +113,7 @@ const [task = 'start', ...rest] = process.argv.slice(2);
 const runTypeScript = (entry) => [node, ['--conditions=@platform/source', '--import', 'tsx', entry]];
 const tasks = {
   start: runTypeScript('apps/api/src/dev.ts'),
-  emulators: runTypeScript('packages/users-emulators/src/emulators-cli.ts'),
+  emulators: runTypeScript('tools/users-emulators/src/emulators-cli.ts'),
   test: [pnpm, ['exec', 'node', 'tools/test-all.mjs']],
 };
 const [command, args] = tasks[task] ?? [pnpm, [task]];

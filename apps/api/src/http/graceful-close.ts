@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
@@ -14,14 +14,18 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
  */
 export function gracefulCloser(server: Server) {
   const betweenRequests = new Set<Socket>();
+  const unanswered = new Set<ServerResponse>();
   let closing = false;
   let accepted = 0;
+  const closeAfter = (res: ServerResponse) => !res.headersSent && res.setHeader('Connection', 'close');
 
   // Prepended, so the header is set before any handler can write the response.
   server.prependListener('request', (req, res) => {
     const socket = req.socket;
     betweenRequests.delete(socket);
-    if (closing) res.setHeader('Connection', 'close');
+    if (closing) closeAfter(res);
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
     res.once('finish', () => {
       if (socket.destroyed) return;
       if (closing) socket.end();
@@ -50,6 +54,7 @@ export function gracefulCloser(server: Server) {
    */
   return async function close({ delayMs, graceMs }: { delayMs: number; graceMs: number }): Promise<boolean> {
     closing = true;
+    for (const res of unanswered) closeAfter(res);
     await Promise.all([endIdleConnections(), sleep(delayMs)]);
     const deadline = Date.now() + graceMs;
     // Closing the listener resets every connection still waiting in the kernel's listen backlog,

@@ -8,7 +8,8 @@
 //   node tools/dev.mjs emulators   the emulators alone, for the API in AWS mode (`npm run emulators`)
 //   node tools/dev.mjs <pnpm args…>   any pnpm command on the pinned toolchain, e.g. `nx graph`
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,10 +103,25 @@ const env = {
 
 const pnpm = join(toolBin, 'pnpm');
 
-const node = ensureToolchain();
-if (run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], { env }) !== 0) {
-  fail('`pnpm install --frozen-lockfile` failed: see the output above.');
+/**
+ * Installs the workspace's dependencies unless node_modules was installed from this very lockfile
+ * (pnpm's own up-to-date check costs seconds on every command). A clean clone, a changed lockfile
+ * or a deleted node_modules installs.
+ */
+function ensureDependencies() {
+  const stamp = join(root, 'node_modules', '.installed-from-lockfile');
+  const lockfile = createHash('sha256')
+    .update(readFileSync(join(root, 'pnpm-lock.yaml')))
+    .digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === lockfile) return;
+  if (run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], { env }) !== 0) {
+    fail('`pnpm install --frozen-lockfile` failed: see the output above.');
+  }
+  writeFileSync(stamp, lockfile);
 }
+
+const node = ensureToolchain();
+ensureDependencies();
 
 const [task = 'start', ...rest] = process.argv.slice(2);
 // The two long-running commands run their TypeScript entry point directly on Node 24 (through the

@@ -2,7 +2,9 @@
 // The whole test run, as the README's test command and .ci/run run it: the format check, every
 // project's lint, type-check, build and tests through Nx, then one closing line that sums every
 // vitest report.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,10 +18,32 @@ function nx(...args) {
   return result.status ?? 1;
 }
 
+/**
+ * One DynamoDB Local and S3 emulator for every project's integration tests (each test file makes
+ * its own tables and buckets on them): one JVM start instead of one per project. Without them the
+ * projects start their own.
+ */
+async function startSharedEmulators() {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@platform/source', '--import', 'tsx', 'tools/local-aws/src/shared-emulators-cli.ts'],
+    { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const [line] = await Promise.race([once(createInterface({ input: child.stdout }), 'line'), once(child, 'exit')]);
+  if (typeof line !== 'string') {
+    console.error('The shared emulators did not start; each project starts its own.');
+    return undefined;
+  }
+  process.env.SHARED_EMULATORS = line;
+  return child;
+}
+
 const formatStatus = nx('format:check', '--all');
 if (formatStatus !== 0) console.error('Formatting differs from Prettier: run `pnpm nx format:write`.');
 const targets = process.env.TEST_TARGETS ?? 'lint,typecheck,build,test,integration';
+const emulators = targets.includes('integration') ? await startSharedEmulators() : undefined;
 const tasksStatus = nx('run-many', '-t', ...targets.split(','), '--output-style=static', ...process.argv.slice(2));
+emulators?.kill('SIGTERM');
 
 const totals = { passed: 0, failed: 0, skipped: 0, files: 0 };
 for (const file of existsSync(reports) ? readdirSync(reports) : []) {

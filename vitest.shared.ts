@@ -37,6 +37,10 @@ export function projectTestConfig(
     ssr: { resolve: { conditions: nodeConditions } },
     test: {
       watch: false,
+      // The fast layer's files share one module graph per worker: re-importing Hono, zod and the
+      // AWS SDK for every file cost a third of its CPU. Test files keep no module state of their
+      // own between files; integration files stay isolated (they start and stop processes).
+      isolate: integration,
       environment: 'node',
       include: integration ? integrationTests : ['src/**/*.test.ts', 'test/**/*.test.ts', 'testing/**/*.test.ts'],
       exclude: [...configDefaults.exclude, ...(integration ? [] : integrationTests)],

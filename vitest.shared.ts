@@ -10,6 +10,8 @@ const nodeConditions = ['@platform/source', 'node', 'development|production'];
  * loop (`nx affected -t lint typecheck test`) stays in seconds, and `npm test` runs both.
  */
 const integrationTests = ['**/*.integration.test.ts', '**/*.emulator.test.ts'];
+/** Test files live in a project's src/ and test/ (tools/ nests projects of its own: not theirs). */
+const ownFolders = (patterns: string[]) => patterns.map((pattern) => `{src,test}/${pattern}`);
 
 /**
  * The vitest settings every project shares: `vitest.config.ts` runs the fast layer, and a
@@ -42,7 +44,9 @@ export function projectTestConfig(
       // own between files; integration files stay isolated (they start and stop processes).
       isolate: integration,
       environment: 'node',
-      include: integration ? integrationTests : ['src/**/*.test.ts', 'test/**/*.test.ts', 'testing/**/*.test.ts'],
+      include: integration
+        ? ownFolders(integrationTests)
+        : ['src/**/*.test.ts', 'test/**/*.test.ts', 'testing/**/*.test.ts'],
       exclude: [...configDefaults.exclude, ...(integration ? [] : integrationTests)],
       testTimeout: options.testTimeout ?? 10_000,
       hookTimeout: 60_000,

@@ -17,18 +17,21 @@ afterAll(async () => {
   await bundle?.remove();
 });
 
-const runBundle = (env: Record<string, string>) => bundle.run(env);
+/** The bundle with a complete production configuration on loopback, plus `env`. */
+const runConfiguredBundle = (env: Record<string, string> = {}) =>
+  bundle.run({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    METRICS_PORT: '0',
+    API_KEYS: 'bundle-key',
+    TOKEN_SECRET: 'a-production-like-secret-of-32-characters!',
+    ...awsEnvironment(local),
+    ...env,
+  });
 
 describe('the production bundle, alone in a folder', () => {
   it('serves the API against AWS-compatible endpoints and exits cleanly on SIGTERM', async () => {
-    const child = runBundle({
-      HOST: '127.0.0.1',
-      PORT: '0',
-      METRICS_PORT: '0',
-      API_KEYS: 'bundle-key',
-      TOKEN_SECRET: 'a-production-like-secret-of-32-characters!',
-      ...awsEnvironment(local),
-    });
+    const child = runConfiguredBundle();
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     // Whatever fails below, the process does not outlive the test.
     onTestFinished(() => void child.kill('SIGKILL'));
@@ -49,7 +52,7 @@ describe('the production bundle, alone in a folder', () => {
   });
 
   it('refuses to start in production without its configuration, naming each missing variable', async () => {
-    const child = runBundle({});
+    const child = bundle.run({});
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child.once('exit', resolve));
@@ -85,16 +88,7 @@ describe('SIGTERM to the production bundle', () => {
   it.each(['0', '300'])(
     'answers all 100 requests already received and resets none, with SHUTDOWN_DELAY_MS=%s',
     async (shutdownDelayMs) => {
-      const child = runBundle({
-        HOST: '127.0.0.1',
-        PORT: '0',
-        METRICS_PORT: '0',
-        API_KEYS: 'bundle-key',
-        TOKEN_SECRET: 'a-production-like-secret-of-32-characters!',
-        SHUTDOWN_DELAY_MS: shutdownDelayMs,
-        SHUTDOWN_GRACE_MS: '20000',
-        ...awsEnvironment(local),
-      });
+      const child = runConfiguredBundle({ SHUTDOWN_DELAY_MS: shutdownDelayMs, SHUTDOWN_GRACE_MS: '20000' });
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       onTestFinished(() => void child.kill('SIGKILL'));
       const port = Number(new URL(await waitForListening(child)).port);

@@ -10,10 +10,15 @@ import S3rver from '@20minutes/s3rver';
 import { rmSync } from 'node:fs';
 
 const { port, directory, buckets, temporary } = JSON.parse(process.argv[2] ?? '{}');
-process.on('SIGTERM', () => {
+const stop = () => {
   if (temporary) rmSync(directory, { recursive: true, force: true });
   process.exit(0);
-});
+};
+process.on('SIGTERM', stop);
+// The supervisor stops us when our owner goes; if the supervisor itself is killed outright
+// (SIGKILL leaves it no time), being orphaned stops us too.
+const supervisor = process.ppid;
+setInterval(() => process.ppid !== supervisor && stop(), 1000).unref();
 const server = new S3rver({
   address: '127.0.0.1',
   port,

@@ -11,12 +11,23 @@ import type { Release } from './releases.js';
 /** A working helm binary, or undefined: the chart tests then skip with a warning. */
 export const helm = findHelm();
 
-/** The objects of a release as `helm template` renders them, with extra values files layered on top. */
+const renderedOutput = new Map<string, string>();
+
+/**
+ * The objects of a release as `helm template` renders them, with extra values files layered on top.
+ * A release's own render is made once per test process (each caller parses its own copy).
+ */
 export function render(release: Release, ...extraValues: string[]): Manifest[] {
   const args = ['template', release.app, release.chartDir, '-n', release.namespace, '-f', release.valuesFile];
-  const result = runHelm(helm!, [...args, ...extraValues.flatMap((file) => ['-f', file])]);
-  if (result.status !== 0) throw new Error(`helm template failed:\n${result.stderr}`);
-  return parseManifests(result.stdout);
+  const key = extraValues.length === 0 ? args.join(' ') : undefined;
+  let output = key === undefined ? undefined : renderedOutput.get(key);
+  if (output === undefined) {
+    const result = runHelm(helm!, [...args, ...extraValues.flatMap((file) => ['-f', file])]);
+    if (result.status !== 0) throw new Error(`helm template failed:\n${result.stderr}`);
+    output = result.stdout;
+    if (key !== undefined) renderedOutput.set(key, output);
+  }
+  return parseManifests(output);
 }
 
 /**

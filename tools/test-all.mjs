@@ -38,14 +38,16 @@ async function startSharedEmulators() {
   return child;
 }
 
+const targets = process.env.TEST_TARGETS ?? 'typecheck,build,test,integration';
+// Started now, so the JVM comes up while the format check and ESLint run.
+const emulatorsStarting = targets.includes('integration') ? startSharedEmulators() : undefined;
 const formatStatus = nx('format:check', '--all');
 if (formatStatus !== 0) console.error('Formatting differs from Prettier: run `pnpm nx format:write`.');
 // The projects' lint targets (the inner loop, CI's affected run) use the same config; one ESLint
 // process for everything costs a fifth of thirteen.
 const lint = spawnSync('eslint', ['.'], { cwd: root, stdio: 'inherit' });
 const lintStatus = lint.status ?? 1;
-const targets = process.env.TEST_TARGETS ?? 'typecheck,build,test,integration';
-const emulators = targets.includes('integration') ? await startSharedEmulators() : undefined;
+const emulators = await emulatorsStarting;
 const tasksStatus = nx('run-many', '-t', ...targets.split(','), '--output-style=static', ...process.argv.slice(2));
 emulators?.kill('SIGTERM');
 

@@ -77,31 +77,29 @@ function withApiKey(init: RequestInit = {}): RequestInit {
 /** The in-memory ports and everything the app is built from, as serveApi builds it from AWS. */
 function inMemoryDependencies(options: Options & { readinessChecks?: ReadinessCheck[] }) {
   const config = testConfig(options.env);
-  const memory = testContext({ avatarMaxBytes: config.avatarMaxBytes, now: () => new Date() });
+  const { ctx } = testContext({ avatarMaxBytes: config.avatarMaxBytes, now: () => new Date() });
   const { logs, logger } = capturedLogger(config.logLevel);
   const metrics = createMetrics();
   const deps = {
-    ctx: options.wrapContext ? options.wrapContext(memory.ctx) : memory.ctx,
+    ctx: options.wrapContext ? options.wrapContext(ctx) : ctx,
     apiKeys: config.apiKeys,
     readinessChecks: options.readinessChecks ?? [],
     logger,
     metrics,
     version: config.version,
   };
-  return { config, memory, logs, deps };
+  return { config, logs, deps };
 }
 
 /** The app in-process (Hono's `app.request()`), over fresh in-memory ports. */
 export function apiInMemory(options: Options & { readinessChecks?: ReadinessCheck[] } = {}) {
-  const { memory, logs, deps } = inMemoryDependencies(options);
+  const { logs, deps } = inMemoryDependencies(options);
   const app = createApp({ ...deps, isShuttingDown: () => false });
   const fetch = async (path: string, init?: RequestInit) => app.request(path, init);
   return {
     fetch,
     call: (path: string, init?: RequestInit) => fetch(path, withApiKey(init)),
     logs,
-    users: memory.users,
-    avatars: memory.avatars,
     scrapeMetrics: () => deps.metrics.registry.metrics(),
   } satisfies HttpApi & Record<string, unknown>;
 }

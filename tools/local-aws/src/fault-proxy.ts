@@ -61,6 +61,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     for (const socket of sockets) socket.resetAndDestroy();
     return new Promise<void>((resolve) => server.close(() => resolve()));
   };
+  const cut = () => (server.listening ? close() : Promise.resolve());
   const port = await listen(0);
 
   return {
@@ -76,8 +77,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       held = undefined;
       for (const send of sends) send();
     },
-    cut: () => (server.listening ? close() : Promise.resolve()),
+    cut,
     restore: async () => void (server.listening || (await listen(port))),
-    stop: () => (server.listening ? close() : Promise.resolve()),
+    stop: cut,
   };
 }

@@ -13,7 +13,7 @@ const deployment = (spec: Record<string, unknown>): Manifest => ({
 });
 
 describe('validateManifests', () => {
-  it('accepts valid objects of Kubernetes, Argo CD and the Prometheus Operator', async () => {
+  it('accepts valid objects of Kubernetes, Argo CD, the Prometheus Operator and External Secrets', async () => {
     const manifests = parseManifests(`
 apiVersion: v1
 kind: Service
@@ -29,6 +29,14 @@ apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata: { name: web }
 spec: { selector: { matchLabels: { app: web } }, endpoints: [{ port: metrics }] }
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: { name: web }
+spec:
+  secretStoreRef: { kind: ClusterSecretStore, name: users-dev }
+  target: { name: web-secrets }
+  dataFrom: [{ extract: { key: users/dev/api } }]
 `);
     expect(await validateManifests([...manifests, deployment({ replicas: 2 })])).toEqual([]);
   });
@@ -37,6 +45,20 @@ spec: { selector: { matchLabels: { app: web } }, endpoints: [{ port: metrics }] 
     const violations = await validateManifests([deployment({ replicas: 'two' })]);
     expect(violations).toContainEqual(
       expect.objectContaining({ object: 'Deployment/web', message: expect.stringMatching(/replicas/) }),
+    );
+  });
+
+  it('reports a wrong type in an External Secrets object', async () => {
+    const violations = await validateManifests([
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'web' },
+        spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'users-dev' }, refreshInterval: 300 },
+      },
+    ]);
+    expect(violations).toContainEqual(
+      expect.objectContaining({ object: 'ExternalSecret/web', message: expect.stringMatching(/refreshInterval/) }),
     );
   });
 

@@ -1,15 +1,12 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { connectUsersData, type AwsCallObserver } from '@platform/aws-adapters';
-import { createCursorCodec, createUploadTokenCodec, type Signer, type UsersContext } from '@platform/users-domain';
+import { createCursorCodec, createUploadTokenCodec, type UsersContext } from '@platform/users-domain';
 import type { AwsConfig, Config } from './config.js';
+import { hmacSigner } from './hmac-signer.js';
 import type { ReadinessCheck } from './routes/health.js';
 
 /** Static credentials, only for emulators; against AWS the SDK's default chain finds them. */
 export type EmulatorCredentials = { accessKeyId: string; secretAccessKey: string };
-
-export function hmacSigner(secret: string): Signer {
-  return { sign: (message) => createHmac('sha256', secret).update(message).digest('base64url') };
-}
 
 /**
  * The composition root: builds the AWS clients once for the process, the adapters on them, and
@@ -25,7 +22,7 @@ export function composeServices(
     observe: observeAwsCall,
     ...(credentials && { credentials }),
   });
-  const signer = hmacSigner(config.tokenSecret);
+  const signer = hmacSigner(config.tokenSecrets);
 
   const ctx: UsersContext = {
     users,

@@ -47,6 +47,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ API_KEYS: ' old-key , new-key ' }).apiKeys).toEqual(['old-key', 'new-key']);
   });
 
+  it('splits TOKEN_SECRET on commas, for rotation: the first signs', () => {
+    const secrets = ['n'.repeat(32), 'o'.repeat(32)];
+    expect(loadConfig({ ...productionVars, TOKEN_SECRET: ` ${secrets.join(' , ')} ` }).tokenSecrets).toEqual(secrets);
+  });
+
   it('requires every production variable and names each missing one', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     for (const name of ['AWS_REGION', 'USERS_TABLE', 'AVATARS_BUCKET', 'API_KEYS', 'TOKEN_SECRET'])
@@ -63,6 +68,7 @@ describe('loadConfig', () => {
     [{ AVATAR_MAX_BYTES: '-1' }, 'AVATAR_MAX_BYTES'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ ...productionVars, TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
+    [{ ...productionVars, TOKEN_SECRET: `${'n'.repeat(32)},short` }, 'TOKEN_SECRET'],
     [{ AWS_ENDPOINT_URL: 'not a url' }, 'AWS_ENDPOINT_URL'],
   ])('names the invalid variable in %j', (env, name) => {
     expect(problemsOf(env)).toContain(name);

@@ -6,6 +6,7 @@ const localTokenSecret = 'local-dev-token-secret-do-not-use-in-production';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const tokenSecret = z.string().min(32, 'each secret must be at least 32 characters');
 const optionalText = z
   .string()
   .trim()
@@ -18,7 +19,13 @@ const environmentSchema = z.object({
   PORT: port(3000),
   METRICS_PORT: port(9464),
   API_KEYS: optionalText,
-  TOKEN_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  TOKEN_SECRET: optionalText.pipe(
+    z
+      .string()
+      .transform((list) => list.split(',').map((secret) => secret.trim()))
+      .pipe(z.tuple([tokenSecret], tokenSecret))
+      .optional(),
+  ),
   AVATAR_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -39,7 +46,8 @@ export interface Config {
   readonly port: number;
   readonly metricsPort: number;
   readonly apiKeys: readonly string[];
-  readonly tokenSecret: string;
+  /** Signs with the first, accepts any: a rotation puts the new secret first and keeps the old. */
+  readonly tokenSecrets: readonly [string, ...string[]];
   readonly avatarMaxBytes: number;
   readonly dataDir: string;
   readonly logLevel: string;
@@ -74,7 +82,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const production = vars.NODE_ENV === 'production';
   const { aws, problems } = toAwsConfig(vars, production);
   if (production && !vars.API_KEYS) problems.push('API_KEYS is required in production (comma-separated keys)');
-  if (production && !vars.TOKEN_SECRET) problems.push('TOKEN_SECRET is required in production (32+ random characters)');
+  if (production && !vars.TOKEN_SECRET)
+    problems.push('TOKEN_SECRET is required in production (comma-separated secrets of 32+ random characters)');
   const apiKeys = (vars.API_KEYS ?? localApiKey)
     .split(',')
     .map((key) => key.trim())
@@ -91,7 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: vars.PORT,
     metricsPort: vars.METRICS_PORT,
     apiKeys,
-    tokenSecret: vars.TOKEN_SECRET ?? localTokenSecret,
+    tokenSecrets: vars.TOKEN_SECRET ?? [localTokenSecret],
     avatarMaxBytes: vars.AVATAR_MAX_BYTES,
     dataDir: vars.DATA_DIR,
     logLevel: vars.LOG_LEVEL,

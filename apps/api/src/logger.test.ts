@@ -18,7 +18,7 @@ describe('the logger', () => {
     const { lines, logger } = capture();
     logger.info({
       apiKey: 'k1',
-      config: { apiKeys: ['k2'], tokenSecret: 's' },
+      config: { apiKeys: ['k2'], tokenSecrets: ['s'] },
       req: { headers: { 'x-api-key': 'k3' } },
     });
     expect(JSON.stringify(lines)).not.toMatch(/k1|k2|k3|"s"/);
@@ -36,7 +36,7 @@ describe('the logger', () => {
 
   it('still redacts a top-level secret through the access logger', () => {
     const { lines, logger } = capture();
-    primitiveFieldsLogger(logger).info({ apiKey: 'k1', tokenSecret: 's' }, 'request');
-    expect(lines[0]).toMatchObject({ apiKey: '[redacted]', tokenSecret: '[redacted]' });
+    primitiveFieldsLogger(logger).info({ apiKey: 'k1', tokenSecrets: ['s'] }, 'request');
+    expect(lines[0]).toMatchObject({ apiKey: '[redacted]', tokenSecrets: '[redacted]' });
   });
 });

@@ -4,10 +4,10 @@ import pino from 'pino';
 export const redactedPaths = [
   'apiKey',
   'apiKeys',
-  'tokenSecret',
+  'tokenSecrets',
   '*.apiKey',
   '*.apiKeys',
-  '*.tokenSecret',
+  '*.tokenSecrets',
   'headers["x-api-key"]',
   'headers.authorization',
   'headers.cookie',

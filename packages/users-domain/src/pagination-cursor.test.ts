@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testSigner } from '../testing/index.js';
+import { signerWithSecret, testSigner } from '../testing/index.js';
 import { InvalidCursorError } from './errors.js';
 import { createCursorCodec } from './pagination-cursor.js';
 
@@ -45,7 +45,7 @@ describe('cursor codec', () => {
   });
 
   it('refuses a cursor signed with another secret', () => {
-    const other = createCursorCodec({ sign: (m) => testSigner.sign(`other:${m}`) });
+    const other = createCursorCodec(signerWithSecret('another-secret'));
     const cursor = other.encode({ createdAt: '2026-01-01T00:00:00.000Z', id: 'x' });
     expect(() => codec.decode(cursor)).toThrow(InvalidCursorError);
   });

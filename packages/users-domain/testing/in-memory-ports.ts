@@ -14,9 +14,13 @@ import {
   type UsersContext,
 } from '../src/index.js';
 
-export const testSigner: Signer = {
-  sign: (message) => createHmac('sha256', 'test-secret').update(message).digest('base64url'),
+/** HMAC-SHA256 with one fixed secret: signers with different secrets refuse each other's MACs. */
+export const signerWithSecret = (secret: string): Signer => {
+  const sign = (message: string) => createHmac('sha256', secret).update(message).digest('base64url');
+  return { sign, verify: (message, mac) => sign(message) === mac };
 };
+
+export const testSigner = signerWithSecret('test-secret');
 
 export class InMemoryUserRepository implements UserRepository {
   readonly byId = new Map<string, User>();

@@ -3,21 +3,28 @@
 // semantics. Only integration tests import this file; the other layers are in api-harness.ts.
 import { embeddedAwsConfig, type EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
+import type { AwsConfig } from '../src/config.js';
 import { serveApi } from '../src/start.js';
 import { capturedLogger, overHttp, testConfig, type ApiUnderTest, type Options } from './api-harness.js';
 
 export type EmulatorApi = ApiUnderTest & { readonly local: EmbeddedAws };
 
 /** The real servers on a random loopback port, on the emulators (the file's own table and bucket). */
-export async function startApiUnderTest(options: Options & { local?: EmbeddedAws } = {}): Promise<EmulatorApi> {
+export async function startApiUnderTest(
+  options: Options & { local?: EmbeddedAws; aws?: Partial<AwsConfig> } = {},
+): Promise<EmulatorApi> {
   const local = options.local ?? (await useSharedEmbeddedAws());
   const config = testConfig(options.env);
   const { logs, logger } = capturedLogger(config.logLevel);
-  const { running: server } = await serveApi(config, embeddedAwsConfig(local), {
-    credentials: local.credentials,
-    logger,
-    ...(options.wrapContext && { wrapContext: options.wrapContext }),
-  });
+  const { running: server } = await serveApi(
+    config,
+    { ...embeddedAwsConfig(local), ...options.aws },
+    {
+      credentials: local.credentials,
+      logger,
+      ...(options.wrapContext && { wrapContext: options.wrapContext }),
+    },
+  );
   const api = overHttp(server, logs, async () => {
     await server.shutdown();
     if (!options.local) await local.stop();

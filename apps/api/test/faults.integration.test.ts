@@ -1,12 +1,11 @@
 // Fault injection with real processes and real network behaviour: DynamoDB stopped under load, a
 // backend that answers too slowly (the fault proxy in front of DynamoDB Local delays every chunk), DynamoDB
-// failing after an avatar was written to S3. Every case is bounded in time.
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+// failing or stalling after an avatar was written to S3. Every case is bounded in time.
 import type { UserRepository } from '@platform/users-domain';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser, json, pngBytes } from './api-harness.js';
-import { startApiUnderTest } from './emulator-harness.js';
+import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
 
 let local: Awaited<ReturnType<typeof useSharedEmbeddedAws>>;
 beforeAll(async () => {
@@ -70,14 +69,8 @@ describe('a backend that answers too slowly', () => {
   }, 60_000);
 });
 
-describe('DynamoDB failing after the avatar was written to S3', () => {
-  it('answers 503, leaves the record as it was, and keeps no orphan object', async () => {
-    const s3 = new S3Client({
-      region: local.region,
-      endpoint: local.s3Endpoint,
-      forcePathStyle: true,
-      credentials: local.credentials,
-    });
+describe('DynamoDB refusing connections after the avatar was written to S3', () => {
+  it('answers 503 and leaves the record as it was', async () => {
     const api = await startApiUnderTest({
       local,
       // The real DynamoDB Local goes away between the S3 write and the record update.
@@ -96,14 +89,74 @@ describe('DynamoDB failing after the avatar was written to S3', () => {
       expect(response.status).toBe(503);
       await local.startService('dynamodb');
       expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
-      const objects = await s3.send(
-        new ListObjectsV2Command({ Bucket: local.avatarsBucket, Prefix: `avatars/${user.id}/` }),
-      );
-      expect(objects.Contents ?? []).toEqual([]);
     } finally {
       await local.startService('dynamodb');
       await api.stop();
-      s3.destroy();
     }
+  });
+});
+
+// A stalled DynamoDB (its process stopped) still applies a queued update once it resumes, after the
+// API has timed out and answered 503. The API must not have deleted the object that update names.
+describe('DynamoDB stalling during the record update, which commits after the API answered', () => {
+  let api: EmulatorApi;
+  beforeAll(async () => {
+    // Short SDK time-outs keep the stall short; generous enough for the calls that are not held.
+    api = await startApiUnderTest({ local, aws: { requestTimeoutMs: 1_500, maxAttempts: 2 } });
+  });
+  afterAll(() => api?.stop());
+
+  /**
+   * Sends the request with S3 held, so the API has read the user and is writing or reading the
+   * object; then freezes DynamoDB and releases S3, so what stalls is the record update.
+   */
+  async function withRecordUpdateStalled(send: () => Promise<Response>) {
+    const s3Holding = local.faults.s3.freeze();
+    const answer = send();
+    await s3Holding;
+    const dynamoDbHolding = local.faults.dynamodb.freeze();
+    local.faults.s3.thaw();
+    await dynamoDbHolding;
+    try {
+      return await answer;
+    } finally {
+      local.faults.dynamodb.thaw();
+    }
+  }
+
+  async function expectServedAvatar(userId: string) {
+    // The queued update lands once DynamoDB resumes; then the record names the new object, which exists.
+    await expect
+      .poll(async () => (await (await api.call(`/users/${userId}`)).json()).avatar, { timeout: 10_000 })
+      .not.toBeNull();
+    const redirect = await api.call(`/users/${userId}/avatar`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    const object = await fetch(redirect.headers.get('location')!);
+    expect(object.status).toBe(200);
+    expect(new Uint8Array(await object.arrayBuffer())).toEqual(pngBytes());
+  }
+
+  it('PUT /users/{id}/avatar: 503, and the avatar the record ends up naming is served', async () => {
+    const user = await (await api.call('/users', json(aUser()))).json();
+    const response = await withRecordUpdateStalled(() =>
+      api.call(`/users/${user.id}/avatar`, { method: 'PUT', body: pngBytes() }),
+    );
+    expect(response.status).toBe(503);
+    await expectServedAvatar(user.id);
+  });
+
+  it('POST …/avatar/complete: 503, and the avatar the record ends up naming is served', async () => {
+    const user = await (await api.call('/users', json(aUser()))).json();
+    const image = pngBytes();
+    const grant = await (
+      await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'image/png', size: image.byteLength }))
+    ).json();
+    const put = await fetch(grant.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
+    expect(put.status).toBe(200);
+    const response = await withRecordUpdateStalled(() =>
+      api.call(`/users/${user.id}/avatar/complete`, json({ uploadToken: grant.uploadToken })),
+    );
+    expect(response.status).toBe(503);
+    await expectServedAvatar(user.id);
   });
 });

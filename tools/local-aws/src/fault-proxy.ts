@@ -6,8 +6,13 @@ export interface FaultProxy {
   readonly endpoint: string;
   /** Holds every chunk for `ms` in both directions: a slow network or an overloaded backend. */
   setDelay(ms: number): void;
-  /** Holds every chunk from now on until `thaw()`: a backend that stalls mid-request. */
-  freeze(): void;
+  /**
+   * Holds every chunk from now on until `thaw()`: a backend that stalls mid-request, like a stopped
+   * process. A connection the client gives up on meanwhile is closed only after its held bytes are
+   * delivered, as the kernel would still hand them to the process once it resumed. Resolves when the
+   * first chunk is held.
+   */
+  freeze(): Promise<void>;
   /** Delivers what `freeze()` held, in order, and passes traffic through again. */
   thaw(): void;
   /** The backend goes away: open connections are reset and new ones refused, until `restore()`. */
@@ -26,29 +31,37 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const { hostname, port: targetPort } = new URL(target);
   let delayMs = 0;
   let held: (() => void)[] | undefined;
+  let firstHeld: (() => void) | undefined;
   const sockets = new Set<Socket>();
+  /** Runs `step` now, or on `thaw()` after everything held before it. */
+  const inOrder = (step: () => void) => {
+    if (!held) return step();
+    held.push(step);
+    firstHeld?.();
+  };
 
   const relay = (from: Socket, to: Socket) =>
     from.on('data', (chunk) => {
       const send = () => void (!to.destroyed && to.write(chunk));
-      if (held) held.push(send);
-      else if (delayMs > 0) setTimeout(send, delayMs);
-      else send();
+      if (held || delayMs === 0) inOrder(send);
+      else setTimeout(send, delayMs);
     });
   const server = createServer((client) => {
     const backend = connect(Number(targetPort), hostname);
     for (const socket of [client, backend]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {
-        client.destroy();
-        backend.destroy();
-      });
+      socket.on('error', () =>
+        inOrder(() => {
+          client.destroy();
+          backend.destroy();
+        }),
+      );
     }
     relay(client, backend);
     relay(backend, client);
-    client.on('end', () => backend.end());
-    backend.on('end', () => client.end());
+    client.on('end', () => inOrder(() => backend.end()));
+    backend.on('end', () => inOrder(() => client.end()));
   });
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -71,11 +84,19 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     },
     freeze() {
       held ??= [];
+      return new Promise<void>((resolve) => {
+        firstHeld = () => {
+          firstHeld = undefined;
+          resolve();
+        };
+        if (held?.length) firstHeld();
+      });
     },
     thaw() {
-      const sends = held ?? [];
+      const steps = held ?? [];
       held = undefined;
-      for (const send of sends) send();
+      firstHeld = undefined;
+      for (const step of steps) step();
     },
     cut,
     restore: async () => void (server.listening || (await listen(port))),

@@ -44,14 +44,36 @@ describe('a fault proxy', () => {
   });
 
   it('holds traffic while frozen and delivers it in order once thawed', async () => {
-    proxy.freeze();
+    const holding = proxy.freeze();
     let settled = false;
     const answer = roundTrip('one-two').then((text) => ((settled = true), text));
+    await holding;
     // However long we wait, nothing comes back while frozen; a few event-loop turns show it.
     for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     proxy.thaw();
     expect(await answer).toBe('one-two');
+  });
+
+  it('still delivers, once thawed, what a client sent before giving up on a frozen backend', async () => {
+    const received: string[] = [];
+    const sink = createServer((socket) => socket.on('data', (chunk) => received.push(String(chunk))));
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const frozen = await startFaultProxy(`http://127.0.0.1:${(sink.address() as AddressInfo).port}`);
+    try {
+      const holding = frozen.freeze();
+      const client = connect(Number(new URL(frozen.endpoint).port), '127.0.0.1');
+      client.write('the request');
+      await holding;
+      await new Promise<void>((resolve) => client.end(resolve));
+      expect(received).toEqual([]);
+
+      frozen.thaw();
+      await expect.poll(() => received.join('')).toBe('the request');
+    } finally {
+      await frozen.stop();
+      sink.close();
+    }
   });
 
   it('delays every chunk by the set time', async () => {

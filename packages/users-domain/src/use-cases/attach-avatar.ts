@@ -1,3 +1,4 @@
+import { UserNotFoundError } from '../errors.js';
 import type { Avatar, User } from '../user.js';
 import type { LeftoverObject, UsersContext } from './context.js';
 import { discardObject } from './discard-object.js';
@@ -8,8 +9,11 @@ export interface AvatarChange {
 }
 
 /**
- * Points the user's record at a stored object, then removes the object it replaced. If the record
- * cannot be updated, the new object is removed again so nothing unreferenced is kept.
+ * Points the user's record at a stored object, then removes the object it replaced. When the store
+ * says the record cannot be updated (the user is gone), the new object is removed again. When the
+ * outcome is unknown — a time-out or a lost connection, after which the update may still commit —
+ * the new object is kept: the record may point at it, and if not, the sweeper removes it once it is
+ * unreferenced and older than its grace period.
  */
 export async function attachAvatar(
   ctx: Pick<UsersContext, 'users' | 'avatars'>,
@@ -20,7 +24,7 @@ export async function attachAvatar(
   try {
     change = await ctx.users.replaceAvatar(userId, avatar);
   } catch (error) {
-    await discardObject(ctx.avatars, avatar.key);
+    if (error instanceof UserNotFoundError) await discardObject(ctx.avatars, avatar.key);
     throw error;
   }
   const replacedKey = change.replaced?.key;

@@ -3,6 +3,7 @@ import { png, testContext } from '../../testing/index.js';
 import {
   AvatarNotFoundError,
   AvatarTooLargeError,
+  DependencyUnavailableError,
   InvalidUploadTokenError,
   UnsupportedAvatarTypeError,
   UploadNotReceivedError,
@@ -56,13 +57,23 @@ describe('uploadAvatar', () => {
     expect(avatars.objects.size).toBe(0);
   });
 
-  it('removes the new object again when the record cannot be updated', async () => {
+  it('removes the new object again when the user is deleted before the record is updated', async () => {
     const { ctx, user, users, avatars } = await withUser();
-    users.replaceAvatar = async () => {
-      throw new Error('database went away');
+    users.replaceAvatar = async (id) => {
+      throw new UserNotFoundError(id);
     };
-    await expect(uploadAvatar(ctx, { userId: user.id, body: png() })).rejects.toThrow('database went away');
+    await expect(uploadAvatar(ctx, { userId: user.id, body: png() })).rejects.toThrow(UserNotFoundError);
     expect(avatars.objects.size).toBe(0);
+  });
+
+  it('keeps the new object when the update may still commit (a time-out): the record may point at it', async () => {
+    const { ctx, user, users, avatars } = await withUser();
+    const timedOut = new DependencyUnavailableError('DynamoDB', { cause: new Error('TimeoutError') });
+    users.replaceAvatar = async () => {
+      throw timedOut;
+    };
+    await expect(uploadAvatar(ctx, { userId: user.id, body: png() })).rejects.toBe(timedOut);
+    expect(avatars.objects.size).toBe(1);
   });
 });
 

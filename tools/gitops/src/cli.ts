@@ -4,10 +4,14 @@
 import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Git } from './git/git.ts';
+import { withGitHttpToken } from './git/git-http-token.ts';
 import { NxWorkspace } from './nx/nx-workspace.ts';
 import { runCli } from './run-cli.ts';
 
-const environment = { ...process.env };
+const { GITOPS_GIT_TOKEN: gitToken, ...inherited } = process.env;
+// GITOPS_GIT_TOKEN (the deployer App's installation token in CI) authenticates git's fetches and
+// pushes to the GitHub server, in git's child processes only.
+const environment = withGitHttpToken(inherited, process.env.GITHUB_SERVER_URL || 'https://github.com', gitToken);
 
 const exitCode = await runCli(process.argv.slice(2), {
   git: (directory) => new Git(directory, environment),
@@ -26,6 +30,11 @@ const exitCode = await runCli(process.argv.slice(2), {
   sleep: (ms) => sleep(ms),
   random: Math.random,
   reconnectDelayMs: 1000,
+  github: {
+    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    repository: process.env.GITHUB_REPOSITORY || undefined,
+    token: process.env.GITHUB_TOKEN || process.env.GH_TOKEN || undefined,
+  },
 });
 // HTTP keep-alive sockets must not keep a finished command alive.
 process.exit(exitCode);

@@ -119,6 +119,14 @@ export class NotHealthyError extends GitopsError {
   readonly code = 'GITOPS.NOT_HEALTHY';
 }
 
+/**
+ * GitHub could not say how a deployment went: unreachable, credentials or repository refused
+ * (401/403/404), or rate-limited past the timeout. Never a verdict on the deployment itself.
+ */
+export class StatusUnknownError extends GitopsError {
+  readonly code = 'GITOPS.STATUS_UNKNOWN';
+}
+
 export class WaitTimeoutError extends GitopsError {
   readonly code = 'GITOPS.TIMEOUT';
 }

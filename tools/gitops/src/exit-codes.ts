@@ -12,6 +12,7 @@ export const ExitCode = {
   noClusterAccess: 7,
   notHealthy: 8,
   timeout: 9,
+  cannotTell: 10,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -38,6 +39,7 @@ const exitCodeByErrorCode: Record<string, ExitCode> = {
   'GITOPS.DEPLOYMENT_FAILED': ExitCode.notHealthy,
   'GITOPS.NOT_HEALTHY': ExitCode.notHealthy,
   'GITOPS.TIMEOUT': ExitCode.timeout,
+  'GITOPS.STATUS_UNKNOWN': ExitCode.cannotTell,
   'GITOPS.GIT': ExitCode.unexpected,
   'GITOPS.NX': ExitCode.unexpected,
 };

@@ -147,12 +147,15 @@ describe('gitops promote', () => {
     expect(again.stderr).toContain('already has a branch promote/prod-1');
   });
 
-  describe('--require-healthy', () => {
+  describe('--require-healthy --via cluster', () => {
     const promoteChecked = (repository: string, token?: string) =>
-      runGitops(['promote', '--from', 'dev', '--to', 'staging', '--app', 'api', '--require-healthy'], {
-        cwd: repository,
-        cluster: new KubernetesClusterReader(apiServer.kubeConfig(token)),
-      });
+      runGitops(
+        ['promote', '--from', 'dev', '--to', 'staging', '--app', 'api', '--require-healthy', '--via', 'cluster'],
+        {
+          cwd: repository,
+          cluster: new KubernetesClusterReader(apiServer.kubeConfig(token)),
+        },
+      );
     const devRuns = (health: 'Healthy' | 'Degraded', liveTag: string) => {
       apiServer.apply(
         'applications',

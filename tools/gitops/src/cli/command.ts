@@ -31,6 +31,17 @@ export interface CommandContext {
   readonly random: () => number;
   /** Pause before resuming a cut watch connection. */
   readonly reconnectDelayMs: number;
+  /** GitHub's REST API, for the commit statuses Argo CD Notifications sets. */
+  readonly github: GitHubContext;
+}
+
+export interface GitHubContext {
+  /** GITHUB_API_URL, default https://api.github.com. */
+  readonly apiUrl: string;
+  /** GITHUB_REPOSITORY (owner/name); else the remote's URL tells. */
+  readonly repository: string | undefined;
+  /** GITHUB_TOKEN or GH_TOKEN. */
+  readonly token: string | undefined;
 }
 
 export interface Command {

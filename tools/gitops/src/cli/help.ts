@@ -13,6 +13,7 @@ export const exitCodeHelp = [
   '  7  no cluster access: no kubeconfig or context, API unreachable, credentials refused',
   '  8  not deployed or unhealthy: no Application, Degraded, sync failed, --require-healthy refused',
   '  9  timeout: wait ran out of time',
+  '  10 could not tell: GitHub unreachable, token or repository refused (401/403/404), rate-limited past the timeout',
 ];
 
 function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {

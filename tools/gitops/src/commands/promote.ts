@@ -1,13 +1,19 @@
 import { readDeploymentStatus } from '../cluster/read-deployment-status.ts';
 import type { Command, CommandContext, OptionValues } from '../cli/command.ts';
+import { commitStatusReader, parseSource } from '../cli/github-options.ts';
 import { flag, optionalString, requiredString, stringList } from '../cli/parse-options.ts';
 import { reportPublish } from '../cli/report-publish.ts';
 import { chooseDelivery, deliveryOptions, openRepository, pullRequestBranchOption } from '../cli/repository-options.ts';
 import { assertPromotionStep, type Environment, parseEnvironment } from '../environments.ts';
-import { NotHealthyError, UsageError, ValuesFileFormatError } from '../errors.ts';
+import { NotHealthyError, StatusUnknownError, UsageError, ValuesFileFormatError } from '../errors.ts';
 import { exponentialBackoff } from '../git/backoff.ts';
+import { commitsContaining, lastCommitTouching } from '../git/commits-containing.ts';
+import type { Git } from '../git/git.ts';
 import type { CommitReader } from '../git/read-at-commit.ts';
 import { assertAppName, layout } from '../repository-layout.ts';
+import type { CommitStatusReader } from '../github/commit-status-reader.ts';
+import { GitHubApiError } from '../github/github-api-error.ts';
+import { describeReading, newestStatus, statusContext } from '../github/newest-status.ts';
 import { promoteMessage } from '../values/commit-message.ts';
 import { readDeployedTag } from '../values/plan-tag-changes.ts';
 import { publishTagChanges } from '../values/publish-tag-changes.ts';
@@ -20,8 +26,11 @@ export const promoteCommand: Command = {
   description: [
     'Sets image.tag of each app in --to to its tag in --from, with the same commit, validation and push retry',
     'rules as bump. --all takes every app that has a values file in both environments. Promotion goes one step',
-    "at a time (dev → staging → prod). --require-healthy first checks on the cluster (the kubeconfig's current",
-    'context or --context) that each tag runs in --from: Application Synced and Healthy, live image at that tag.',
+    'at a time (dev → staging → prod). --require-healthy first checks that each tag runs Synced and Healthy in',
+    '--from: by default on GitHub (no cluster access needed), where the commit status argocd/<app>-<from> must be',
+    'success on the newest commit that changed deploy/values/<from>/<app>.yaml or on a later commit of the',
+    'branch containing it (the newest such status counts; 10 when GitHub cannot be read); with --via cluster on',
+    "the cluster (the kubeconfig's current context or --context): Synced, Healthy, live image at that tag.",
     '--pr-branch pushes the commit as a new branch made from the remote --branch, for a reviewed pull request.',
   ],
   options: {
@@ -33,7 +42,12 @@ export const promoteCommand: Command = {
       type: 'boolean',
       description: 'refuse tags that are not deployed, synced and Healthy in --from',
     },
-    context: { type: 'string', value: '<name>', description: 'kubeconfig context for --require-healthy' },
+    via: {
+      type: 'string',
+      value: '<github|cluster>',
+      description: 'where --require-healthy looks (default: github)',
+    },
+    context: { type: 'string', value: '<name>', description: '--via cluster: kubeconfig context' },
     'argocd-namespace': {
       type: 'string',
       value: '<ns>',
@@ -49,15 +63,24 @@ export const promoteCommand: Command = {
     const apps = stringList(values, 'app').map(assertAppName);
     const all = flag(values, 'all');
     if (all === apps.length > 0) throw new UsageError('Say which apps: --app <app> (repeatable) or --all.');
+    const source = parseSource(values, 'github');
+    if (source === 'github' && optionalString(values, 'context'))
+      throw new UsageError('--context is only for --via cluster.');
     const git = await openRepository(values, context);
     const delivery = await chooseDelivery(git, values);
+    let statusReader: CommitStatusReader | undefined;
+    const statuses = async () =>
+      (statusReader ??= await commitStatusReader(git, delivery.kind === 'local' ? 'origin' : delivery.remote, context));
 
     const result = await publishTagChanges({
       git,
       delivery,
       resolveEdits: async (reader) => {
         const edits = await sourceTags(reader, from, to, all ? await appsInBoth(reader, from, to, context) : apps);
-        if (flag(values, 'require-healthy')) await requireHealthy(edits, from, values, context);
+        if (flag(values, 'require-healthy')) {
+          if (source === 'github') await requireHealthyOnGitHub(edits, from, git, reader.commit, await statuses());
+          else await requireHealthy(edits, from, values, context);
+        }
         return edits.map((edit) => ({ ...edit, environment: to }));
       },
       message: (changes) => promoteMessage(changes, from, to),
@@ -117,6 +140,44 @@ async function requireHealthy(
     ].filter(Boolean);
     return reasons.length > 0 ? [`${row.application}: ${reasons.join(', ')}`] : [];
   });
+  if (problems.length > 0) {
+    throw new NotHealthyError(`Refusing to promote from ${from}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Each tag must be reported healthy in --from by Argo CD: the newest status of argocd/<app>-<from> on
+ * the commit that last changed the source values file, or on a later first-parent commit containing
+ * it, is success.
+ */
+async function requireHealthyOnGitHub(
+  edits: readonly TagEdit[],
+  from: Environment,
+  git: Git,
+  head: string,
+  reader: CommitStatusReader,
+) {
+  const problems: string[] = [];
+  for (const edit of edits) {
+    const path = layout.valuesFile(from, edit.app);
+    const context = statusContext(edit.app, from);
+    const changed = await lastCommitTouching(git, head, path);
+    if (!changed) {
+      problems.push(`${context}: no commit changed ${path}`);
+      continue;
+    }
+    try {
+      const reading = await newestStatus(reader, await commitsContaining(git, changed, head), context);
+      if (reading?.status.state !== 'success') {
+        problems.push(
+          `${context}: ${describeReading(reading)} (tag ${shortSha(edit.tag)}, set by ${shortSha(changed)})`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof GitHubApiError)) throw error;
+      throw new StatusUnknownError(`Could not tell whether ${context} is healthy: ${error.message}.`, { cause: error });
+    }
+  }
   if (problems.length > 0) {
     throw new NotHealthyError(`Refusing to promote from ${from}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }

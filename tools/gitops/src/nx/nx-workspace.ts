@@ -17,7 +17,8 @@ interface GraphOutput {
 }
 
 // This package's own Nx; its bin hands over to the workspace's installation when that is another version.
-const nxBin = fileURLToPath(import.meta.resolve('nx/bin/nx.js'));
+// Resolved on first use, so the self-contained bundle (which has no Nx) loads for its other commands.
+const nxBin = () => fileURLToPath(import.meta.resolve('nx/bin/nx.js'));
 
 /**
  * An Nx workspace, read through Nx's public command line (`nx graph`, `nx show projects --affected`),
@@ -50,7 +51,7 @@ export class NxWorkspace {
 
   private json(args: readonly string[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [nxBin, ...args], {
+      const child = spawn(process.execPath, [nxBin(), ...args], {
         cwd: this.root,
         env: this.environment,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Git } from '../../src/git/git.ts';
 import { NxWorkspace } from '../../src/nx/nx-workspace.ts';
-import type { CommandContext } from '../../src/cli/command.ts';
+import type { CommandContext, GitHubContext } from '../../src/cli/command.ts';
 import type { ClusterReader } from '../../src/cluster/argo-cd.ts';
 import { NoClusterConfigError } from '../../src/errors.ts';
 import { runCli } from '../../src/run-cli.ts';
@@ -24,6 +24,8 @@ export interface InProcessOptions {
   readonly nx?: NxWorkspace;
   /** Replaces the real pause between push attempts (default: a timer). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** GitHub's API (default: nothing listens there, and no token). */
+  readonly github?: Partial<GitHubContext>;
 }
 
 /** Runs the CLI in this process, as cli.ts would, with the test's git environment and cluster. */
@@ -48,6 +50,12 @@ export async function runGitops(args: readonly string[], options: InProcessOptio
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: Math.random,
     reconnectDelayMs: 20,
+    github: {
+      apiUrl: 'http://127.0.0.1:9',
+      repository: 'example-org/users-platform',
+      token: undefined,
+      ...options.github,
+    },
   };
   const exitCode = await runCli(args, context);
   return { exitCode, stdout: stdout.join('\n'), stderr: stderr.join('\n') };

@@ -80,7 +80,13 @@ describe.skipIf(!helm)('the api chart beyond what environments use', () => {
       valuesFile({
         ingress: { enabled: true, className: 'nginx', host: 'users.example.com', tlsSecretName: 'users-tls' },
         serviceMonitor: { enabled: true },
-        secrets: { existingSecret: '', create: true, apiKeys: 'k1,k2', tokenSecret: 'x'.repeat(32) },
+        secrets: {
+          existingSecret: '',
+          create: true,
+          apiKeys: 'k1,k2',
+          tokenSecret: 'x'.repeat(32),
+          externalSecret: { enabled: false },
+        },
         autoscaling: { enabled: false },
         replicaCount: 3,
       }),
@@ -94,12 +100,6 @@ describe.skipIf(!helm)('the api chart beyond what environments use', () => {
     const deployment = manifests.find((m) => m.kind === 'Deployment')!;
     expect((deployment.spec as { replicas: number }).replicas).toBe(3);
     expect(JSON.stringify(deployment)).toContain('checksum/secret');
-  });
-
-  it('renders a helm test pod that calls /readyz', () => {
-    const testPod = render(prod).find((m) => m.kind === 'Pod');
-    expect(testPod?.metadata?.annotations).toMatchObject({ 'helm.sh/hook': 'test' });
-    expect(JSON.stringify(testPod)).toContain('/readyz');
   });
 
   it('refuses a grace period shorter than the shutdown takes', () => {

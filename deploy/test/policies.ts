@@ -7,7 +7,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const immutableTag = /:[0-9a-f]{40}$/;
 
 /** Pod templates of every workload kind, with the object they belong to. */
-function podSpecs(manifests: readonly Manifest[]) {
+export function podSpecs(manifests: readonly Manifest[]) {
   return manifests.flatMap((m): { owner: string; pod: Json; workload: Manifest }[] => {
     const spec = m.spec as Json | undefined;
     if (m.kind === 'Deployment' || m.kind === 'Job')
@@ -88,11 +88,24 @@ export function availabilityViolations(manifests: readonly Manifest[], env: stri
   return violations;
 }
 
-/** Traffic: ClusterIP services; the Ingress routes only the HTTP port, never metrics. */
+const isMetricsPort = (port: Json) => port.name === 'metrics' || port.targetPort === 'metrics' || port.port === 9464;
+
+/**
+ * Traffic: ClusterIP services; the metrics port only on a Service of its own (labelled component
+ * metrics), so the Service that callers and the Ingress use never exposes it; the Ingress routes only http.
+ */
 export function exposureViolations(manifests: readonly Manifest[]): string[] {
   const violations: string[] = [];
   for (const service of manifests.filter((m) => m.kind === 'Service')) {
-    if ((service.spec as Json).type !== 'ClusterIP') violations.push(`${describeManifest(service)}: must be ClusterIP`);
+    const spec = service.spec as Json;
+    if (spec.type !== 'ClusterIP') violations.push(`${describeManifest(service)}: must be ClusterIP`);
+    const ports: Json[] = spec.ports ?? [];
+    const labels = (service.metadata?.labels ?? {}) as Record<string, string>;
+    const metricsService = labels['app.kubernetes.io/component'] === 'metrics';
+    if (!metricsService && ports.some(isMetricsPort))
+      violations.push(`${describeManifest(service)}: must not carry the metrics port (it has its own Service)`);
+    if (metricsService && !ports.every(isMetricsPort))
+      violations.push(`${describeManifest(service)}: the metrics Service must carry only the metrics port`);
   }
   for (const ingress of manifests.filter((m) => m.kind === 'Ingress')) {
     const ports = ((ingress.spec as Json).rules ?? []).flatMap((rule: Json) =>

@@ -39,7 +39,21 @@ app.kubernetes.io/part-of: users-platform
 {{- end }}
 {{- end }}
 
-{{/* The Secret holding API_KEYS and TOKEN_SECRET: an existing one, or the one this chart creates. */}}
+{{/*
+  The smoke Job's labels: the release's, component smoke, and NOT the selector labels (no
+  app.kubernetes.io/name), so its pod is no Service endpoint, the PDB does not count it and the
+  API's NetworkPolicy does not select it.
+*/}}
+{{- define "api.smokeLabels" -}}
+helm.sh/chart: {{ include "api.chart" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: smoke
+app.kubernetes.io/version: {{ .Values.image.tag | trunc 63 | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: users-platform
+{{- end }}
+
+{{/* The Secret holding API_KEYS and TOKEN_SECRET: its name, whoever makes it (see secrets in values.yaml). */}}
 {{- define "api.secretName" -}}
 {{- default (printf "%s-secrets" (include "api.fullname" .)) .Values.secrets.existingSecret }}
 {{- end }}
@@ -51,11 +65,19 @@ app.kubernetes.io/part-of: users-platform
 
 {{/* Fails the render when settings contradict each other. */}}
 {{- define "api.validate" -}}
-{{- if and (not .Values.secrets.existingSecret) (not .Values.secrets.create) }}
-{{- fail "secrets: set existingSecret (real environments) or create: true with apiKeys and tokenSecret (local clusters)" }}
+{{- $secrets := .Values.secrets }}
+{{- $makers := list }}
+{{- if $secrets.create }}{{ $makers = append $makers "create" }}{{ end }}
+{{- if $secrets.externalSecret.enabled }}{{ $makers = append $makers "externalSecret.enabled" }}{{ end }}
+{{- if $secrets.madeElsewhere }}{{ $makers = append $makers "madeElsewhere" }}{{ end }}
+{{- if ne (len $makers) 1 }}
+{{- fail (printf "secrets: exactly one of create, externalSecret.enabled and madeElsewhere must be true, so the Secret %q the pod reads is made exactly once (true: %s)" (include "api.secretName" .) (default "none" (join ", " $makers))) }}
 {{- end }}
-{{- if and .Values.secrets.existingSecret .Values.secrets.create }}
+{{- if and $secrets.existingSecret $secrets.create }}
 {{- fail "secrets: existingSecret and create: true exclude each other" }}
+{{- end }}
+{{- if and $secrets.madeElsewhere (not $secrets.existingSecret) }}
+{{- fail "secrets.madeElsewhere needs secrets.existingSecret: the name of the Secret made elsewhere" }}
 {{- end }}
 {{- $needed := add .Values.preStopSleepSeconds (div (add .Values.config.shutdownGraceMs 999) 1000) 2 }}
 {{- if lt (int .Values.terminationGracePeriodSeconds) (int $needed) }}

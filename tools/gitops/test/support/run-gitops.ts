@@ -61,13 +61,13 @@ export async function runGitops(args: readonly string[], options: InProcessOptio
   return { exitCode, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
 
-/** Runs the CLI as its own Node process (what `pnpm gitops` and the workflows do). */
+/** Runs the CLI as its own Node process (what `pnpm gitops` does; `entry` may be the bundle the workflows run). */
 export function spawnGitops(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; entry?: string },
 ): Promise<GitopsRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliEntry, ...args], {
+    const child = spawn(process.execPath, [options.entry ?? cliEntry, ...args], {
       cwd: options.cwd,
       env: options.env ?? testEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { startApi } from './start.js';
 
 try {
-  const config = loadConfig(process.env);
+  // Unset NODE_ENV means production here: the documented local key and token secret never open a
+  // bundle that someone started without it.
+  const config = loadConfig({ NODE_ENV: 'production', ...process.env });
   if (!config.aws) {
     throw new ConfigError([
       'AWS_REGION, USERS_TABLE and AVATARS_BUCKET are required: this entry point does not start emulators (use `pnpm start` for that)',

@@ -51,8 +51,11 @@ describe('the production bundle, alone in a folder', () => {
     expect(await exited).toBe(0);
   });
 
-  it('refuses to start in production without its configuration, naming each missing variable', async () => {
-    const child = bundle.run({});
+  it.each([
+    ['NODE_ENV=production', {}],
+    ['NODE_ENV unset (production is the default of this entry point)', { NODE_ENV: undefined }],
+  ])('refuses to start with %s without its configuration, naming each missing variable', async (_, env) => {
+    const child = bundle.run(env);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise((resolve) => child.once('exit', resolve));

@@ -28,12 +28,13 @@ export async function copyProductionBundle() {
   await chmod(dir, 0o755);
 
   return {
-    /** Starts `node main.mjs` with NODE_ENV=production and only the given variables. */
-    run(env: Record<string, string>) {
+    /** Starts `node main.mjs` with NODE_ENV=production (as the image sets it) and only the given variables; `undefined` unsets one. */
+    run(env: Record<string, string | undefined>) {
+      const variables = { PATH: process.env.PATH ?? '', HOME: '/home/nonroot', NODE_ENV: 'production', ...env };
       return spawn(process.execPath, ['main.mjs'], {
         cwd: dir,
         // HOME as the image's passwd entry for 65532 gives it (the AWS SDK looks for ~/.aws).
-        env: { PATH: process.env.PATH ?? '', HOME: '/home/nonroot', NODE_ENV: 'production', ...env },
+        env: Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined)),
         stdio: ['ignore', 'pipe', 'pipe'],
         ...imageUser,
       });

@@ -30,6 +30,8 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  REQUEST_TIMEOUT_MS: positiveInt(60_000),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   APP_VERSION: z.string().default('0.0.0-dev'),
   ...awsEnvironmentShape,
@@ -55,6 +57,9 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** How long requests in flight may take to finish before their connections are closed. */
   readonly shutdownGraceMs: number;
+  /** A client must send its request headers within this time, and its whole request within the next: 408 after. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   /** What /openapi.json reports; the image tag in a deployment. */
   readonly version: string;
   /** Undefined when no AWS variable is set: the dev entry point then starts the embedded emulators. */
@@ -89,6 +94,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .map((key) => key.trim())
     .filter(Boolean);
   if (apiKeys.length === 0) problems.push('API_KEYS holds no key');
+  if (vars.HEADERS_TIMEOUT_MS > vars.REQUEST_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS: the headers are part of the request');
+  }
   if (vars.PORT !== 0 && vars.PORT === vars.METRICS_PORT) {
     problems.push(`PORT and METRICS_PORT are both ${vars.PORT}: the metrics need a port of their own`);
   }
@@ -106,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: vars.LOG_LEVEL,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
+    headersTimeoutMs: vars.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
     version: vars.APP_VERSION,
     aws,
   };

@@ -52,12 +52,23 @@ export async function startServer(options: {
   registry: Registry;
   shutdownGraceMs: number;
   shutdownDelayMs: number;
+  /** Node's headersTimeout and requestTimeout: how long a slow client may hold a connection. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
   logger: Logger;
   onClosed?: () => void | Promise<void>;
 }): Promise<RunningServer> {
   let shuttingDown = false;
   const app = createApp({ ...options.deps, isShuttingDown: () => shuttingDown });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    serverOptions: {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      // Node enforces both only when it checks, every 30 s by default: check often enough to honour them.
+      connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
+    },
+  }) as Server;
   server.on('clientError', answerMalformedRequest);
   const closeServer = gracefulCloser(server);
   const port = await listen(server, options.port, options.host, 'PORT');

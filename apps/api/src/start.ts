@@ -36,6 +36,8 @@ export async function serveApi(config: Config, aws: AwsConfig, options: ServeOpt
     registry: metrics.registry,
     shutdownGraceMs: config.shutdownGraceMs,
     shutdownDelayMs: config.shutdownDelayMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
     logger,
     onClosed: async () => {
       services.close();

@@ -132,6 +132,8 @@ export async function serveInMemory(options: Options = {}): Promise<ApiUnderTest
     registry: deps.metrics.registry,
     shutdownGraceMs: config.shutdownGraceMs,
     shutdownDelayMs: config.shutdownDelayMs,
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
     logger: deps.logger,
   });
   return overHttp(server, logs, () => server.shutdown());

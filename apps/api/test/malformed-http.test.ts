@@ -45,3 +45,24 @@ describe('malformed HTTP', () => {
     expect(oversized.headers.get('content-type')).toBe('application/problem+json');
   });
 });
+
+describe('a client too slow to send its request', () => {
+  let slow: ApiUnderTest;
+  beforeAll(async () => {
+    slow = await serveInMemory({ env: { HEADERS_TIMEOUT_MS: '300', REQUEST_TIMEOUT_MS: '600' } });
+  });
+  afterAll(() => slow?.stop());
+
+  it.each([
+    ['headers that never end', 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n'],
+    [
+      'a body that never arrives',
+      `POST /users HTTP/1.1\r\nHost: x\r\nX-Api-Key: ${apiKey}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na`,
+    ],
+  ])('gets 408 problem+json and the connection closed, for %s', async (_, request) => {
+    const response = await sendRaw(slow.url, request);
+    expect(response.error).toBeUndefined();
+    expect(response.status).toBe(408);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+});

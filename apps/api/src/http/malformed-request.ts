@@ -1,19 +1,26 @@
 import type { Socket } from 'node:net';
 
+const notHttp = 'The request is not valid HTTP/1.1 and was not processed.';
+
 /**
  * Answers requests that Node's HTTP parser rejects before the app sees them (a malformed request
- * line, conflicting Content-Length and Transfer-Encoding, oversized headers) with problem+json
+ * line, conflicting Content-Length and Transfer-Encoding, oversized headers, a request slower than
+ * HEADERS_TIMEOUT_MS or REQUEST_TIMEOUT_MS) with problem+json
  * like every other error, instead of Node's bare 400, then closes the connection.
  */
 export function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) return void socket.destroy();
-  const [status, title] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const [status, title, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'The request did not arrive in time and was not processed.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', notHttp]
+        : [400, 'Bad Request', notHttp];
   const body = JSON.stringify({
     type: 'about:blank',
     title,
     status,
-    detail: 'The request is not valid HTTP/1.1 and was not processed.',
+    detail,
     instance: '',
     requestId: '',
   });

@@ -60,9 +60,13 @@ describe('POST /users', () => {
 });
 
 describe('GET /users', () => {
-  it.each(['0', '101', 'x', '1.5'])('refuses limit=%s with 400', async (limit) => {
-    await expectProblem(await api.call(`/users?limit=${limit}`), 400);
-  });
+  it.each(['limit=0', 'limit=101', 'limit=x', 'limit=1.5', 'limit=0x10', 'limit=1e2', 'limit=5&limit=7'])(
+    'refuses %s with 400 naming the rule',
+    async (query) => {
+      const problem = await expectProblem(await api.call(`/users?${query}`), 400);
+      expect(JSON.stringify(problem)).toMatch(/whole number from 1 to 100/);
+    },
+  );
 
   it.each(['garbage', 'eyJjIjoxfQ.abc', '../../etc', 'a.b.c', '%00'])(
     'refuses the cursor %s with 400',

@@ -53,8 +53,12 @@ describe('pageLimitSchema', () => {
     expect(pageLimitSchema.parse('100')).toBe(100);
   });
 
-  it.each(['0', '101', '2.5', 'ten', '-1'])('rejects %s', (limit) => {
-    expect(pageLimitSchema.safeParse(limit).success).toBe(false);
+  it.each(['0', '101', '2.5', 'ten', '-1', '0x10', '1e2', ' 5', '', '0100'])('rejects %j', (limit) => {
+    expect(pageLimitSchema.safeParse(limit).error?.issues[0]?.message).toMatch(/whole number from 1 to 100/);
+  });
+
+  it('rejects a limit given twice with the same rule, not "NaN"', () => {
+    expect(pageLimitSchema.safeParse(['5', '7']).error?.issues[0]?.message).toMatch(/given once/);
   });
 });
 

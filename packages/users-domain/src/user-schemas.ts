@@ -13,5 +13,12 @@ export type NewUser = z.infer<typeof newUserSchema>;
 
 export const avatarContentTypeSchema = z.enum(avatarContentTypes);
 
-/** Page size for listing users. */
-export const pageLimitSchema = z.coerce.number().int().min(1).max(100).default(20);
+const pageLimitRule = 'must be given once, as a whole number from 1 to 100 in decimal digits';
+
+/** Page size for listing users, as a query string gives it: decimal digits only (no `0x10`, no `1e2`). */
+export const pageLimitSchema = z
+  .string({ error: pageLimitRule })
+  .regex(/^[0-9]{1,3}$/, pageLimitRule)
+  .transform(Number)
+  .pipe(z.number().min(1, pageLimitRule).max(100, pageLimitRule))
+  .prefault('20');

@@ -54,6 +54,17 @@ describe('POST /users', () => {
     );
   });
 
+  it('takes application/json in any letter case, with parameters, and nothing else ending in +json', async () => {
+    const create = (contentType: string) =>
+      api.call('/users', {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: JSON.stringify(aUser()),
+      });
+    expect((await create('Application/JSON; charset=utf-8')).status).toBe(201);
+    await expectProblem(await create('application/evil+json'), 415);
+  });
+
   it('refuses a body over 16 KiB with 413', async () => {
     await expectProblem(await api.call('/users', json({ name: 'x'.repeat(17 * 1024), email: 'big@example.com' })), 413);
   });

@@ -18,13 +18,14 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   });
 }
 
-const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
-
-/** Refuses with 415 a request whose body is not declared as JSON. */
-export function requireJson(): MiddlewareHandler<AppEnv> {
+/**
+ * Refuses with 415 a request whose body is not declared as one of `mediaTypes` (application/json by
+ * default). Any `+json` type is not enough: `application/evil+json` is no contract of this API.
+ */
+export function requireJson(mediaTypes: readonly string[] = ['application/json']): MiddlewareHandler<AppEnv> {
   return async function requireJson(c, next) {
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
-    if (!jsonMediaType.test(mediaType)) {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!mediaTypes.includes(mediaType)) {
       throw new HttpProblem(
         415,
         'Unsupported Media Type',

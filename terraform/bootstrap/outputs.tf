@@ -24,16 +24,16 @@ output "ecr_push_role_arn" {
 }
 
 output "terraform_plan_role_arn" {
-  description = "Role of terraform plan in pull requests; give it to envs/* as cluster_viewer_role_arns."
+  description = "Role of terraform plan in pull requests (no cluster access)."
   value       = module.github_oidc.terraform_plan_role_arn
 }
 
 output "terraform_apply_role_arn" {
-  description = "Role of terraform apply in GitHub Environments; give it to envs/* as cluster_admin_role_arns."
+  description = "Role of terraform apply in GitHub Environments, on main only (no cluster access)."
   value       = module.github_oidc.terraform_apply_role_arn
 }
 
-output "github_cluster_read_role_arn" {
-  description = "Repository variable AWS_DEV_CLUSTER_READ_ROLE_ARN; add it to cluster_viewer_role_arns of envs/dev."
-  value       = module.github_oidc.cluster_read_role_arn
+output "github_trusted_subjects" {
+  description = "The OIDC `sub` claims each CI role accepts; they need the repository's subject customisation (README)."
+  value       = module.github_oidc.trusted_subjects
 }

@@ -13,6 +13,14 @@ export interface Release {
   usersTable: string | undefined;
   avatarsBucket: string | undefined;
   imageRepository: string | undefined;
+  /** `secrets.externalSecret` when the environment enables it (deploy/values/<env>/<app>.yaml over the chart). */
+  externalSecret: ExternalSecretValues | undefined;
+}
+
+/** What an enabled `secrets.externalSecret` names: the ClusterSecretStore and the Secrets Manager secret. */
+export interface ExternalSecretValues {
+  secretStore: string | undefined;
+  remoteKey: string | undefined;
 }
 
 export interface DeployValues {
@@ -62,6 +70,14 @@ export async function loadDeployValues(repositoryRoot: string): Promise<DeployVa
         usersTable: overlay('aws', 'usersTable'),
         avatarsBucket: overlay('aws', 'avatarsBucket'),
         imageRepository: overlay('image', 'repository'),
+        externalSecret:
+          (at(values, 'secrets', 'externalSecret', 'enabled') ?? at(chart, 'secrets', 'externalSecret', 'enabled')) ===
+          true
+            ? {
+                secretStore: overlay('secrets', 'externalSecret', 'secretStore'),
+                remoteKey: overlay('secrets', 'externalSecret', 'remoteKey'),
+              }
+            : undefined,
       });
     }
   }

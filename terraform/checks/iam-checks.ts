@@ -72,12 +72,15 @@ const pinned = (conditions: PolicyCondition[]) =>
   conditions.length > 0 &&
   conditions.every((condition) => condition.values.length > 0 && !condition.values.some(hasWildcard));
 
-/** Prefix every GitHub `sub` must start with: this repository, whatever it is set to. */
-export const githubSubjectPrefix = 'repo:${var.github_repository}:';
+const accountRoot =
+  /^arn:\$\{data\.aws_partition\.current\.partition\}:iam::\$\{data\.aws_caller_identity\.current\.account_id\}:root$/;
 
 /**
  * Role trusts are bound: EKS Pod Identity to a namespace and service account (session tags), IRSA to
- * one system:serviceaccount subject, GitHub OIDC to this repository (and an audience).
+ * one system:serviceaccount subject, an AWS principal to this account narrowed to named roles
+ * (`aws:PrincipalArn`). GitHub OIDC trusts are asserted exactly by modules/github-oidc's own
+ * `terraform test` (tests/github-oidc.tftest.hcl: each role's subjects, test and audience), which
+ * replaced the prefix check that stood here.
  */
 export function checkTrustPolicies(tree: TerraformTree): Violation[] {
   return policyDocuments(tree)
@@ -102,24 +105,33 @@ export function checkTrustPolicies(tree: TerraformTree): Violation[] {
               ),
             ];
       }
+      if (types.length > 0 && types.every((type) => type === 'AWS')) {
+        const roles = statement.conditions.filter(
+          (condition) =>
+            condition.variable === 'aws:PrincipalArn' &&
+            (condition.test === 'ArnEquals' || condition.test === 'StringEquals'),
+        );
+        const ownAccount = statement.principals.every((principal) =>
+          principal.identifiers.every((identifier) => accountRoot.test(identifier)),
+        );
+        return ownAccount && pinned(roles)
+          ? []
+          : [
+              violation(
+                'trust-principal',
+                at,
+                'an AWS principal must be this account narrowed to exact roles (ArnEquals aws:PrincipalArn)',
+              ),
+            ];
+      }
       if (types.includes('Federated')) {
+        const github = statement.conditions.some((condition) =>
+          condition.variable.startsWith('token.actions.githubusercontent.com:'),
+        );
+        if (github) return [];
         const subjects = conditionOn(statement, (variable) => variable.endsWith(':sub'));
         const audiences = conditionOn(statement, (variable) => variable.endsWith(':aud'));
         const values = subjects.flatMap((condition) => condition.values);
-        const github = subjects.some((condition) =>
-          condition.variable.startsWith('token.actions.githubusercontent.com'),
-        );
-        if (github) {
-          return pinned(subjects) && pinned(audiences) && values.every((value) => value.includes(githubSubjectPrefix))
-            ? []
-            : [
-                violation(
-                  'trust-github',
-                  at,
-                  `GitHub trust needs an aud and exact subjects starting ${githubSubjectPrefix}`,
-                ),
-              ];
-        }
         return pinned(subjects) &&
           pinned(audiences) &&
           values.every((value) => value.startsWith('system:serviceaccount:'))

@@ -1,5 +1,5 @@
 import { addressOf, blocks, isRootDir, type TerraformTree } from './hcl-tree.js';
-import { isHclObject, nestedBlocks, stringOf, stringsOf } from './hcl-values.js';
+import { allStrings, isHclObject, nestedBlocks, stringOf, stringsOf } from './hcl-values.js';
 import { violation, type Violation } from './violation.js';
 
 const dirs = (tree: TerraformTree) => [...tree.dirs.values()];
@@ -19,6 +19,11 @@ export function checkCluster(tree: TerraformTree): Violation[] {
     const where = addressOf(dir, call);
     const logs = stringsOf(call.body.enabled_log_types);
     const addons = isHclObject(call.body.addons) ? Object.keys(call.body.addons) : [];
+    const vpcCni = isHclObject(call.body.addons) ? call.body.addons['vpc-cni'] : undefined;
+    const cniConfig = isHclObject(vpcCni) ? (stringOf(vpcCni.configuration_values) ?? '') : '';
+    const accessPolicies = allStrings(dir.locals.access_entries).flatMap((text) =>
+      [...text.matchAll(/cluster-access-policy\/(\w+)/g)].map(([, policy]) => policy ?? ''),
+    );
     const nodeGroups = isHclObject(call.body.eks_managed_node_groups)
       ? Object.keys(call.body.eks_managed_node_groups)
       : [];
@@ -32,6 +37,24 @@ export function checkCluster(tree: TerraformTree): Violation[] {
       ...requiredAddons
         .filter((addon) => !addons.includes(addon))
         .map((addon) => violation('eks-addons', where, `add-on "${addon}" is missing`)),
+      ...(/enableNetworkPolicy\s*=\s*"true"/.test(cniConfig)
+        ? []
+        : [
+            violation(
+              'eks-network-policy',
+              where,
+              'vpc-cni does not enforce NetworkPolicy (configuration_values enableNetworkPolicy = "true")',
+            ),
+          ]),
+      ...accessPolicies
+        .filter((policy) => policy !== 'AmazonEKSClusterAdminPolicy' && policy !== 'AmazonEKSViewPolicy')
+        .map((policy) =>
+          violation(
+            'eks-access',
+            where,
+            `access entries grant ${policy}: admins get AmazonEKSClusterAdminPolicy, viewers AmazonEKSViewPolicy (no Secrets)`,
+          ),
+        ),
       ...(nodeGroups.length > 0 ? [] : [violation('eks-nodes', where, 'has no managed node group')]),
       ...(stringsOf(call.body.endpoint_public_access_cidrs).includes('0.0.0.0/0')
         ? [violation('eks-public-endpoint', where, 'public endpoint open to 0.0.0.0/0')]

@@ -2,19 +2,31 @@ import { usersTableDefinition } from '@platform/aws-adapters';
 import { avatarsPrefix } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkAlarmRunbooks, checkAlarmWiring } from '../checks/alarm-checks.js';
-import { checkBootstrapManifests } from '../checks/argocd-consistency.js';
+import {
+  checkArgoCdApplication,
+  checkBootstrapManifests,
+  checkNoClusterAccessFromCi,
+} from '../checks/argocd-consistency.js';
 import { checkAvatarPrefix, checkTableDefinition } from '../checks/code-consistency.js';
 import { loadDeployValues, type DeployValues } from '../checks/deploy-values.js';
 import type { TerraformTree } from '../checks/hcl-tree.js';
 import { checkHelmValues } from '../checks/helm-consistency.js';
 import { checkSecurity } from '../checks/security-checks.js';
+import { checkExternalSecretValues, checkSecretStores } from '../checks/secrets-consistency.js';
 import { checkStructure } from '../checks/structure-checks.js';
 import { describeViolations, type Violation } from '../checks/violation.js';
 import { breakages } from './support/breakages.js';
-import { editedTree, readRepositoryFile, readSources, repositoryRoot } from './support/terraform-sources.js';
+import {
+  editedTree,
+  readClusterFiles,
+  readRepositoryFile,
+  readSources,
+  repositoryRoot,
+} from './support/terraform-sources.js';
 
 let sources: Map<string, string>;
 let deploy: DeployValues;
+const clusterFiles = readClusterFiles();
 beforeAll(async () => {
   [sources, deploy] = await Promise.all([readSources(), loadDeployValues(repositoryRoot)]);
 });
@@ -27,6 +39,10 @@ const allChecks = (tree: TerraformTree): Violation[] => [
   ...checkAvatarPrefix(tree, avatarsPrefix),
   ...checkHelmValues(tree, deploy),
   ...checkBootstrapManifests(tree, readRepositoryFile).violations,
+  ...checkArgoCdApplication(tree, readRepositoryFile).violations,
+  ...checkNoClusterAccessFromCi(tree),
+  ...checkExternalSecretValues(tree, deploy).violations,
+  ...checkSecretStores(tree, clusterFiles).violations,
   ...checkAlarmWiring(tree),
   ...checkAlarmRunbooks(tree, readRepositoryFile('docs/runbook.md')),
 ];

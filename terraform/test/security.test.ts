@@ -16,8 +16,11 @@ describe('security settings', () => {
   it.each([
     ['buckets are SSE-KMS, private, owner-enforced, versioned, TLS-only, with lifecycle and narrow CORS', checkBuckets],
     ['policies allow no wildcard action, and no wildcard resource for data', checkPolicyWildcards],
-    ['role trusts are bound to a namespace/service account or to this repository', checkTrustPolicies],
-    ['the cluster has a private endpoint, control-plane logs, the add-ons and a node group', checkCluster],
+    ['role trusts are bound to a namespace/service account or to named roles of this account', checkTrustPolicies],
+    [
+      'the cluster has a private endpoint, control-plane logs, the add-ons, NetworkPolicy enforcement, view-only viewers and a node group',
+      checkCluster,
+    ],
     ['no example opens the Kubernetes API to 0.0.0.0/0', checkPublicEndpointRanges],
     ['the VPC spans at least two availability zones with private subnets', checkNetwork],
   ])('%s', (_rule, check) => {

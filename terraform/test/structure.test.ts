@@ -19,9 +19,10 @@ beforeAll(async () => {
 });
 
 describe('the layout of terraform/', () => {
-  it('has the modules, the composition of a cluster (modules/platform), the bootstrap and both cluster roots', () => {
+  it('has the modules, the composition of a cluster (modules/platform), the bootstrap, both cluster roots and the cluster bootstrap', () => {
     expect([...tree.dirs.keys()].sort()).toEqual([
       'bootstrap',
+      'cluster-bootstrap',
       'envs/dev',
       'envs/prod',
       'modules/alarms',
@@ -29,10 +30,13 @@ describe('the layout of terraform/', () => {
       'modules/argocd-bootstrap',
       'modules/ecr',
       'modules/eks',
+      'modules/external-secrets',
       'modules/github-oidc',
       'modules/kms',
       'modules/network',
       'modules/platform',
+      'modules/secret-values',
+      'modules/secrets',
       'modules/users-data',
     ]);
   });

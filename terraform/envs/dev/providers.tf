@@ -7,16 +7,5 @@ provider "aws" {
   }
 }
 
-# Talks to the cluster this root creates; needs the aws CLI where Terraform runs. On the very first
-# apply the cluster does not exist yet: see the README for the targeted first step.
-provider "helm" {
-  kubernetes = {
-    host                   = module.platform.cluster_endpoint
-    cluster_ca_certificate = base64decode(module.platform.cluster_certificate_authority_data)
-    exec = {
-      api_version = "client.authentication.k8s.io/v1beta1"
-      command     = "aws"
-      args        = ["eks", "get-token", "--cluster-name", module.platform.cluster_name, "--region", var.region]
-    }
-  }
-}
+# No helm or kubernetes provider: this root talks to AWS only, so CI needs no network path to the
+# cluster. Argo CD is installed once by an operator (../../cluster-bootstrap) and then manages itself.

@@ -7,9 +7,5 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 6.0"
     }
-    helm = {
-      source  = "hashicorp/helm"
-      version = "~> 3.0"
-    }
   }
 }

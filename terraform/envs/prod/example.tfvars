@@ -18,9 +18,10 @@ node_min_size       = 3
 node_max_size       = 9
 node_desired_size   = 3
 
-# Must include whoever runs the apply: access to the cluster is granted by EKS access entries only.
-cluster_admin_role_arns  = ["arn:aws:iam::123456789012:role/github-actions-terraform-apply"]
-cluster_viewer_role_arns = ["arn:aws:iam::123456789012:role/github-actions-terraform-plan"]
+# People only (EKS access entries): the operators who run terraform/cluster-bootstrap get cluster-admin.
+# No CI role: Terraform's CI roles reach AWS, never the cluster (a validation refuses github-actions-*).
+cluster_admin_role_arns  = ["arn:aws:iam::123456789012:role/platform-operator"]
+cluster_viewer_role_arns = ["arn:aws:iam::123456789012:role/platform-developer"]
 
 environments = {
   prod = {

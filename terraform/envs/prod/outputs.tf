@@ -33,6 +33,31 @@ output "alarm_topic_arns" {
   value       = module.platform.alarm_topic_arns
 }
 
+output "app_secret_names" {
+  description = "The API's Secrets Manager secret by environment (`secrets.externalSecret.remoteKey` in deploy/values/<env>/api.yaml)."
+  value       = module.platform.app_secret_names
+}
+
+output "secret_reader_role_arns" {
+  description = "Reader role by environment (the `role` of ClusterSecretStore `users-<env>` in argocd/clusters/<cluster>)."
+  value       = module.platform.secret_reader_role_arns
+}
+
+output "external_secrets_role_arn" {
+  description = "The External Secrets Operator's role (Pod Identity: namespace and ServiceAccount external-secrets)."
+  value       = module.platform.external_secrets_role_arn
+}
+
+output "argocd_secret_reader_role_arn" {
+  description = "Reader role of Argo CD's secrets (the `role` of ClusterSecretStore `argocd`)."
+  value       = module.platform.argocd_secret_reader_role_arn
+}
+
+output "argocd_secret_names" {
+  description = "Argo CD's secrets (`github-app`, `oidc`), whose values the operator puts once."
+  value       = module.platform.argocd_secret_names
+}
+
 output "ecr_repository_urls" {
   description = "Image repository URL by app (Helm `image.repository`)."
   value       = module.platform.ecr_repository_urls

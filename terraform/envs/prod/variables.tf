@@ -19,7 +19,7 @@ variable "github_repository" {
 }
 
 variable "cluster_name" {
-  description = "Name of the EKS cluster; also picks `argocd/bootstrap/root-<cluster_name>.yaml`."
+  description = "Name of the EKS cluster (`dev` or `prod`)."
   type        = string
 }
 
@@ -50,7 +50,7 @@ variable "endpoint_public_access" {
 }
 
 variable "endpoint_public_access_cidrs" {
-  description = "Egress ranges of the CI runners and operators allowed to the public API endpoint."
+  description = "Egress ranges of the operators allowed to the public API endpoint (CI never talks to the cluster)."
   type        = list(string)
 }
 
@@ -75,12 +75,12 @@ variable "node_desired_size" {
 }
 
 variable "cluster_admin_role_arns" {
-  description = "Roles with cluster-admin (the bootstrap output terraform_apply_role_arn, operators)."
+  description = "Roles of the operators with cluster-admin (who run terraform/cluster-bootstrap). Never a CI role: no workflow talks to the cluster."
   type        = list(string)
 }
 
 variable "cluster_viewer_role_arns" {
-  description = "Roles with read access (the bootstrap output terraform_plan_role_arn)."
+  description = "Roles of people with read access to the cluster (AmazonEKSViewPolicy: no Secrets). Never a CI role."
   type        = list(string)
 }
 

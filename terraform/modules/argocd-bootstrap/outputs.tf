@@ -4,7 +4,7 @@ output "namespace" {
 }
 
 output "argocd_chart_version" {
-  description = "Installed argo-cd chart version."
+  description = "The argo-cd chart version installed at bootstrap (Argo CD upgrades itself afterwards)."
   value       = helm_release.argo_cd.version
 }
 

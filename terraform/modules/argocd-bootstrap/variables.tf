@@ -4,25 +4,27 @@ variable "namespace" {
   default     = "argocd"
 }
 
-variable "argocd_chart_version" {
-  description = "Exact version of the argo-cd Helm chart (https://argoproj.github.io/argo-helm)."
-  type        = string
-  default     = "9.1.0"
+variable "argocd_chart" {
+  description = "The argo-cd Helm chart: repository, name and exact version, as `sources[0]` of the `argo-cd` Application names them (terraform/cluster-bootstrap reads that file)."
+  type = object({
+    repository = string
+    name       = string
+    version    = string
+  })
 
   validation {
-    condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.argocd_chart_version))
-    error_message = "Pin an exact chart version (x.y.z), never a range."
+    condition     = var.argocd_chart.name == "argo-cd" && can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.argocd_chart.version))
+    error_message = "argocd_chart is the argo-cd chart at an exact version (x.y.z), never a range."
   }
 }
 
-variable "argocd_values_yaml" {
-  description = "Extra values for the argo-cd chart, as YAML, merged over the module's defaults (ingress, SSO, HA replicas...)."
-  type        = string
-  default     = ""
+variable "argocd_values" {
+  description = "Values files of the argo-cd chart, as YAML, in order (the `argo-cd` Application's valueFiles: platform, then cluster)."
+  type        = list(string)
 
   validation {
-    condition     = can(yamldecode(var.argocd_values_yaml == "" ? "{}" : var.argocd_values_yaml))
-    error_message = "argocd_values_yaml must be YAML."
+    condition     = alltrue([for values in var.argocd_values : can(yamldecode(values))])
+    error_message = "argocd_values must each be YAML."
   }
 }
 

@@ -15,8 +15,9 @@ locals {
       for index, arn in var.viewer_role_arns : "viewer-${index}" => {
         principal_arn = arn
         policy_associations = {
-          admin_view = {
-            policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
+          # View, not AdminView: reads workloads but not Secrets.
+          view = {
+            policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy"
             access_scope = { type = "cluster" }
           }
         }
@@ -53,8 +54,11 @@ module "this" {
   addons = {
     coredns    = {}
     kube-proxy = {}
+    # Enforces Kubernetes NetworkPolicy (the network policy agent of VPC CNI 1.14+; the controller
+    # runs in the EKS control plane). Without it, the charts' NetworkPolicies are accepted and ignored.
     vpc-cni = {
-      before_compute = true
+      before_compute       = true
+      configuration_values = jsonencode({ enableNetworkPolicy = "true" })
     }
     eks-pod-identity-agent = {
       before_compute = true

@@ -34,13 +34,13 @@ variable "subnet_ids" {
 }
 
 variable "endpoint_public_access" {
-  description = "Whether the API server is also reachable from the internet (for Terraform and kubectl outside the VPC); the private endpoint is always on."
+  description = "Whether the API server is also reachable from the internet (for operators outside the VPC); the private endpoint is always on."
   type        = bool
   default     = false
 }
 
 variable "endpoint_public_access_cidrs" {
-  description = "Source ranges allowed to reach the public endpoint (the CI runners' and operators' egress); never 0.0.0.0/0."
+  description = "Source ranges allowed to reach the public endpoint (the operators' egress); never 0.0.0.0/0."
   type        = list(string)
   default     = []
 
@@ -80,13 +80,13 @@ variable "node_desired_size" {
 }
 
 variable "admin_role_arns" {
-  description = "IAM roles given cluster-admin through EKS access entries (the Terraform apply role, platform operators)."
+  description = "IAM roles given cluster-admin through EKS access entries: the platform operators (who run terraform/cluster-bootstrap)."
   type        = list(string)
   default     = []
 }
 
 variable "viewer_role_arns" {
-  description = "IAM roles given read access, Secrets included, through EKS access entries (the Terraform plan role, for Helm release state)."
+  description = "IAM roles given read access without Secrets (AmazonEKSViewPolicy) through EKS access entries: people, never CI."
   type        = list(string)
   default     = []
 }

@@ -1,11 +1,25 @@
 locals {
-  # What each role trusts: the `sub` claim GitHub puts in the job's OIDC token.
+  # What each role trusts: the `sub` claim of the job's OIDC token, in the format the repository's
+  # subject customisation gives it (include_claim_keys ["repo", "context", "ref"], see README):
+  # repo:<owner>/<name>:<context>:ref:<ref>, where context is `environment:<name>` for a job bound to
+  # a GitHub Environment, `pull_request` for a pull request, else `ref:<ref>`. GitHub's default
+  # format names the environment but not the ref, so any branch allowed into an Environment could
+  # assume the apply role; with the ref in the claim, apply needs both the Environment and main.
+  repository = "repo:${var.github_repository}"
   subjects = {
-    ecr-push        = ["repo:${var.github_repository}:ref:refs/heads/${var.main_branch}"]
-    terraform-plan  = ["repo:${var.github_repository}:pull_request"]
-    terraform-apply = [for environment in var.apply_environments : "repo:${var.github_repository}:environment:${environment}"]
-    # release.yml's verify job and promote.yml's --require-healthy read Argo CD on these clusters.
-    cluster-read = ["repo:${var.github_repository}:ref:refs/heads/${var.main_branch}"]
+    ecr-push = {
+      test   = "StringEquals"
+      values = ["${local.repository}:ref:refs/heads/${var.main_branch}:ref:refs/heads/${var.main_branch}"]
+    }
+    # A pull request's ref is refs/pull/<number>/merge; the number is the only part left open.
+    terraform-plan = {
+      test   = "StringLike"
+      values = ["${local.repository}:pull_request:ref:refs/pull/*/merge"]
+    }
+    terraform-apply = {
+      test   = "StringEquals"
+      values = [for environment in var.apply_environments : "${local.repository}:environment:${environment}:ref:refs/heads/${var.main_branch}"]
+    }
   }
   managed_policies = merge(
     { for arn in var.plan_policy_arns : "terraform-plan/${arn}" => { role = "terraform-plan", arn = arn } },
@@ -13,7 +27,8 @@ locals {
   )
 }
 
-# No static AWS keys: workflows exchange their GitHub OIDC token for short-lived role sessions.
+# No static AWS keys: workflows exchange their GitHub OIDC token for short-lived role sessions. No
+# role here has any access to the clusters: verification runs inside them (Argo CD Notifications).
 resource "aws_iam_openid_connect_provider" "this" {
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
@@ -46,12 +61,6 @@ resource "aws_iam_role_policy" "terraform_apply" {
   name   = "terraform-state-write"
   role   = aws_iam_role.this["terraform-apply"].id
   policy = data.aws_iam_policy_document.terraform_apply_state.json
-}
-
-resource "aws_iam_role_policy" "cluster_read" {
-  name   = "describe-clusters"
-  role   = aws_iam_role.this["cluster-read"].id
-  policy = data.aws_iam_policy_document.cluster_read.json
 }
 
 resource "aws_iam_role_policy_attachment" "this" {

@@ -18,7 +18,7 @@ output "terraform_apply_role_arn" {
   value       = aws_iam_role.this["terraform-apply"].arn
 }
 
-output "cluster_read_role_arn" {
-  description = "Role of the jobs that read Argo CD on the clusters (`vars.AWS_DEV_CLUSTER_READ_ROLE_ARN`); give it an EKS access entry through `cluster_viewer_role_arns`."
-  value       = aws_iam_role.this["cluster-read"].arn
+output "trusted_subjects" {
+  description = "The `sub` claims each role accepts (needs the repository's OIDC subject customisation, README)."
+  value       = { for role, subject in local.subjects : role => subject.values }
 }

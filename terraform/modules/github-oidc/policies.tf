@@ -48,7 +48,8 @@ data "aws_iam_policy_document" "terraform_plan_state" {
     resources = [var.state_kms_key_arn]
   }
 
-  # Read-only access would include reading users' items and avatars: a pull request needs neither.
+  # Read-only access would include reading users' items, avatars and secrets: a pull request needs
+  # none (the secrets' values are never in Terraform: modules/secrets creates empty containers).
   statement {
     sid    = "NoApplicationDataReads"
     effect = "Deny"
@@ -60,6 +61,7 @@ data "aws_iam_policy_document" "terraform_plan_state" {
       "dynamodb:Scan",
       "s3:GetObject",
       "s3:GetObjectVersion",
+      "secretsmanager:GetSecretValue",
     ]
     not_resources = ["${var.state_bucket_arn}/*"]
   }
@@ -82,18 +84,5 @@ data "aws_iam_policy_document" "terraform_apply_state" {
     sid       = "StateKey"
     actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
     resources = [var.state_kms_key_arn]
-  }
-}
-
-data "aws_region" "current" {}
-data "aws_caller_identity" "current" {}
-
-# `aws eks update-kubeconfig` needs DescribeCluster; what the role may read inside the cluster is
-# granted there, by an EKS access entry (the env root's cluster_viewer_role_arns).
-data "aws_iam_policy_document" "cluster_read" {
-  statement {
-    sid       = "DescribeReadableClusters"
-    actions   = ["eks:DescribeCluster"]
-    resources = [for name in var.readable_cluster_names : "arn:aws:eks:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:cluster/${name}"]
   }
 }

@@ -17,9 +17,9 @@ data "aws_iam_policy_document" "trust" {
     }
 
     condition {
-      test     = "StringEquals"
+      test     = each.value.test
       variable = "token.actions.githubusercontent.com:sub"
-      values   = each.value
+      values   = each.value.values
     }
   }
 }

@@ -9,7 +9,7 @@ variable "github_repository" {
 }
 
 variable "main_branch" {
-  description = "The branch whose pushes build and push images."
+  description = "The protected branch: its pushes build and push images, and only its jobs in an apply Environment may apply."
   type        = string
   default     = "main"
 
@@ -20,7 +20,7 @@ variable "main_branch" {
 }
 
 variable "apply_environments" {
-  description = "GitHub Environments whose jobs may assume the Terraform apply role (protect `prod` with required reviewers in GitHub)."
+  description = "GitHub Environments whose jobs on main_branch may assume the Terraform apply role (deployment branches: main only; `prod` with required reviewers)."
   type        = list(string)
   default     = ["dev", "staging", "prod"]
 
@@ -60,17 +60,6 @@ variable "apply_policy_arns" {
   description = "Managed policies of the apply role, which creates everything in envs/* (IAM roles, EKS, VPC). Narrow it with a permissions boundary where the organisation requires one."
   type        = list(string)
   default     = ["arn:aws:iam::aws:policy/AdministratorAccess"]
-}
-
-variable "readable_cluster_names" {
-  description = "EKS clusters whose Argo CD the cluster-read role may inspect from CI (`gitops wait`, `gitops promote --require-healthy`)."
-  type        = list(string)
-  default     = ["dev"]
-
-  validation {
-    condition     = alltrue([for name in var.readable_cluster_names : can(regex("^[0-9A-Za-z][A-Za-z0-9_-]*$", name))])
-    error_message = "readable_cluster_names are EKS cluster names, without wildcards."
-  }
 }
 
 variable "name_prefix" {

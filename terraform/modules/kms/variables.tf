@@ -14,12 +14,12 @@ variable "description" {
 }
 
 variable "via_services" {
-  description = "AWS services (short names, e.g. `dynamodb`, `s3`) through which principals of this account may use the key. Use outside these services is refused."
+  description = "AWS services (short names, e.g. `dynamodb`, `s3`, `secretsmanager`) through which principals of this account may use the key. Use outside these services is refused."
   type        = list(string)
 
   validation {
-    condition     = length(var.via_services) > 0 && alltrue([for service in var.via_services : contains(["dynamodb", "s3", "ecr", "logs"], service)])
-    error_message = "via_services must name at least one of: dynamodb, s3, ecr, logs."
+    condition     = length(var.via_services) > 0 && alltrue([for service in var.via_services : contains(["dynamodb", "s3", "ecr", "logs", "secretsmanager"], service)])
+    error_message = "via_services must name at least one of: dynamodb, s3, ecr, logs, secretsmanager."
   }
 }
 

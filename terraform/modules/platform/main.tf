@@ -85,17 +85,34 @@ module "alarms" {
   tags          = merge(var.tags, { Environment = each.key })
 }
 
-# Argo CD, then the AppProject and root Application that make it fill the cluster from this repository.
-module "argocd" {
-  source = "../argocd-bootstrap"
+# Each environment's secrets (users/<env>/api), on a key of their own, readable by one role that only
+# the cluster's External Secrets Operator may assume. Values: modules/secret-values, run once by
+# terraform/cluster-bootstrap, then rotation (modules/secrets/README.md). Nothing here holds them.
+module "app_secrets" {
+  source   = "../secrets"
+  for_each = var.environments
 
-  bootstrap_manifests = [
-    file("${path.module}/../../../argocd/bootstrap/platform-project.yaml"),
-    file("${path.module}/../../../argocd/bootstrap/root-${var.cluster_name}.yaml"),
-  ]
-
-  depends_on = [module.eks]
+  path                    = "users/${each.key}"
+  secrets                 = { api = "API_KEYS and TOKEN_SECRET of the users API in ${each.key}: JSON, each a comma-separated list" }
+  key_alias               = "users-secrets-${each.key}"
+  reader_role_name        = "users-${each.key}-secrets-reader"
+  reader_trusted_role_arn = module.external_secrets.role_arn
+  tags                    = merge(var.tags, { Environment = each.key })
 }
+
+# The operator's role (Pod Identity in external-secrets/external-secrets), allowed only to assume the
+# readers above and Argo CD's, whose secrets (argocd/<cluster>/*) it also creates.
+module "external_secrets" {
+  source = "../external-secrets"
+
+  cluster_name     = module.eks.cluster_name
+  reader_role_arns = [for name in keys(var.environments) : "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/users-${name}-secrets-reader"]
+  tags             = var.tags
+}
+
+data "aws_partition" "current" {}
+
+data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
 

@@ -8,11 +8,6 @@ output "cluster_endpoint" {
   value       = module.eks.cluster_endpoint
 }
 
-output "cluster_certificate_authority_data" {
-  description = "Base64 certificate of the cluster's CA (for the caller's Helm provider)."
-  value       = module.eks.cluster_certificate_authority_data
-}
-
 output "users_table_names" {
   description = "Users table by environment (Helm `aws.usersTable`)."
   value       = { for name in keys(var.environments) : name => module.users_data[name].table_name }
@@ -36,6 +31,31 @@ output "avatar_sweeper_role_arns" {
 output "alarm_topic_arns" {
   description = "SNS topic of the CloudWatch alarms by environment (subscribe more endpoints to it)."
   value       = { for name in keys(var.environments) : name => module.alarms[name].topic_arn }
+}
+
+output "app_secret_names" {
+  description = "The API's Secrets Manager secret by environment (`secrets.externalSecret.remoteKey` in deploy/values/<env>/api.yaml)."
+  value       = { for name in keys(var.environments) : name => module.app_secrets[name].secret_names["api"] }
+}
+
+output "secret_reader_role_arns" {
+  description = "Reader role by environment (the `role` of ClusterSecretStore `users-<env>` in argocd/clusters/<cluster>)."
+  value       = { for name in keys(var.environments) : name => module.app_secrets[name].reader_role_arn }
+}
+
+output "external_secrets_role_arn" {
+  description = "The External Secrets Operator's role (Pod Identity: namespace and ServiceAccount external-secrets)."
+  value       = module.external_secrets.role_arn
+}
+
+output "argocd_secret_reader_role_arn" {
+  description = "Reader role of Argo CD's secrets (the `role` of ClusterSecretStore `argocd`)."
+  value       = module.external_secrets.argocd_reader_role_arn
+}
+
+output "argocd_secret_names" {
+  description = "Argo CD's secrets (`github-app`, `oidc`), whose values the operator puts once."
+  value       = module.external_secrets.argocd_secret_names
 }
 
 output "ecr_repository_urls" {

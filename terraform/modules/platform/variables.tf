@@ -4,7 +4,7 @@ variable "github_repository" {
 }
 
 variable "cluster_name" {
-  description = "Name of the EKS cluster; also picks `argocd/bootstrap/root-<cluster_name>.yaml`."
+  description = "Name of the EKS cluster (`dev` or `prod`)."
   type        = string
 }
 
@@ -59,13 +59,23 @@ variable "node_desired_size" {
 }
 
 variable "cluster_admin_role_arns" {
-  description = "Roles with cluster-admin (the bootstrap output terraform_apply_role_arn, operators)."
+  description = "Roles of the operators with cluster-admin (who run terraform/cluster-bootstrap). Never a CI role: no workflow talks to the cluster."
   type        = list(string)
+
+  validation {
+    condition     = alltrue([for arn in var.cluster_admin_role_arns : !strcontains(arn, ":role/github-actions-")])
+    error_message = "cluster_admin_role_arns names a CI role (github-actions-*): CI gets no cluster access."
+  }
 }
 
 variable "cluster_viewer_role_arns" {
-  description = "Roles with read access (the bootstrap output terraform_plan_role_arn)."
+  description = "Roles of people with read access to the cluster (AmazonEKSViewPolicy: no Secrets). Never a CI role."
   type        = list(string)
+
+  validation {
+    condition     = alltrue([for arn in var.cluster_viewer_role_arns : !strcontains(arn, ":role/github-actions-")])
+    error_message = "cluster_viewer_role_arns names a CI role (github-actions-*): CI gets no cluster access."
+  }
 }
 
 variable "environments" {

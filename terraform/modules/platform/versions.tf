@@ -6,9 +6,5 @@ terraform {
       source  = "hashicorp/aws"
       version = ">= 6.0"
     }
-    helm = {
-      source  = "hashicorp/helm"
-      version = ">= 3.0"
-    }
   }
 }

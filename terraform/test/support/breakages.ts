@@ -4,9 +4,10 @@ const bucket = 'modules/users-data/bucket.tf';
 const table = 'modules/users-data/main.tf';
 const apiPolicy = 'modules/app-access/api-policy.tf';
 const podTrust = 'modules/app-access/trust.tf';
-const github = 'modules/github-oidc/main.tf';
 const alarms = 'modules/alarms/main.tf';
 const platform = 'modules/platform/main.tf';
+const clusterBootstrap = 'cluster-bootstrap/main.tf';
+const secrets = 'modules/secrets/main.tf';
 
 /**
  * Deliberate breakages of the tree: what is done, the edits that do it, and the rule that must then
@@ -71,16 +72,6 @@ export const breakages: [string, Edit[], string][] = [
     'trust-pod-identity',
   ],
   [
-    'a GitHub trust for any ref of the repository',
-    [{ file: github, from: '"repo:${var.github_repository}:pull_request"', to: '"repo:${var.github_repository}:*"' }],
-    'trust-github',
-  ],
-  [
-    'a GitHub trust for another repository',
-    [{ file: github, from: '"repo:${var.github_repository}:pull_request"', to: '"repo:someone/else:pull_request"' }],
-    'trust-github',
-  ],
-  [
     'a cluster without its private endpoint',
     [
       {
@@ -127,7 +118,7 @@ export const breakages: [string, Edit[], string][] = [
         to: 'cluster_name                 = "prod"',
       },
     ],
-    'argocd-bootstrap',
+    'helm-wiring',
   ],
   [
     'a cluster root handing the composition environments other than its tfvars',
@@ -190,7 +181,7 @@ export const breakages: [string, Edit[], string][] = [
   ],
   [
     "a cluster root bootstrapping Argo CD with the other cluster's root Application",
-    [{ file: platform, from: 'root-${var.cluster_name}.yaml', to: 'root-prod.yaml' }],
+    [{ file: clusterBootstrap, from: 'root-${var.cluster_name}.yaml', to: 'root-prod.yaml' }],
     'argocd-bootstrap',
   ],
   [
@@ -213,6 +204,53 @@ export const breakages: [string, Edit[], string][] = [
       },
     ],
     'alarms-wiring',
+  ],
+  [
+    'a cluster that accepts NetworkPolicies without enforcing them',
+    [{ file: 'modules/eks/main.tf', from: 'jsonencode({ enableNetworkPolicy = "true" })', to: 'jsonencode({})' }],
+    'eks-network-policy',
+  ],
+  [
+    'viewers who can read Secrets (AmazonEKSAdminViewPolicy)',
+    [{ file: 'modules/eks/main.tf', from: '/AmazonEKSViewPolicy"', to: '/AmazonEKSAdminViewPolicy"' }],
+    'eks-access',
+  ],
+  [
+    'a root applied by CI that talks to the cluster (the Helm provider in envs/prod)',
+    [{ file: 'envs/prod/providers.tf', from: /$/, to: '\nprovider "helm" {}\n' }],
+    'ci-cluster-access',
+  ],
+  [
+    'a secret reader any role of the account may assume',
+    [{ file: secrets, from: /\n\s+condition \{\s+test\s+= "ArnEquals"[^}]*\}\n/, to: '\n' }],
+    'trust-principal',
+  ],
+  [
+    "secrets under a path the values' remoteKey does not name",
+    [
+      {
+        file: platform,
+        from: 'path                    = "users/${each.key}"',
+        to: 'path                    = "apps/${each.key}"',
+      },
+    ],
+    'secret-remote-key',
+  ],
+  [
+    'a reader role other than the one the ClusterSecretStores assume',
+    [
+      {
+        file: platform,
+        from: 'reader_role_name        = "users-${each.key}-secrets-reader"',
+        to: 'reader_role_name        = "users-${each.key}-secrets"',
+      },
+    ],
+    'secret-store-role',
+  ],
+  [
+    'the cluster bootstrap installing Argo CD from a file other than the argo-cd Application',
+    [{ file: clusterBootstrap, from: '/argo-cd.yaml"', to: '/argocd.yaml"' }],
+    'argocd-application',
   ],
   [
     'a topic policy that is not a policy document (so no check could read it)',
@@ -240,6 +278,17 @@ export const terraformBreakages: [string, Edit[], { dir: string; message: string
     { dir: 'envs/dev', message: 'This object does not have an attribute named "endpoint".' },
   ],
 
+  [
+    'an apply role trusted for any branch that may enter a GitHub Environment',
+    [
+      {
+        file: 'modules/github-oidc/main.tf',
+        from: ':environment:${environment}:ref:refs/heads/${var.main_branch}"',
+        to: ':environment:${environment}"',
+      },
+    ],
+    { dir: 'modules/github-oidc', message: 'The apply role does not trust exactly' },
+  ],
   [
     'mutable image tags',
     [{ file: 'modules/ecr/main.tf', from: '"IMMUTABLE"', to: '"MUTABLE"' }],

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTerraformTree, readTerraformSources, type TerraformTree } from '../../checks/hcl-tree.js';
 
@@ -11,6 +11,22 @@ export const readSources = () => readTerraformSources(terraformRoot);
 export function readRepositoryFile(path: string): string | undefined {
   const file = join(repositoryRoot, path);
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** The YAML files under argocd/clusters/<cluster>/ (any depth), path (from the repository) → content, by cluster. */
+export function readClusterFiles(): Map<string, Map<string, string>> {
+  const clusters = join(repositoryRoot, 'argocd', 'clusters');
+  const byCluster = new Map<string, Map<string, string>>();
+  if (!existsSync(clusters)) return byCluster;
+  for (const cluster of readdirSync(clusters, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+    const files = new Map<string, string>();
+    for (const file of readdirSync(join(clusters, cluster.name), { recursive: true, encoding: 'utf8' })) {
+      if (/\.ya?ml$/.test(file))
+        files.set(`argocd/clusters/${cluster.name}/${file}`, readFileSync(join(clusters, cluster.name, file), 'utf8'));
+    }
+    byCluster.set(cluster.name, files);
+  }
+  return byCluster;
 }
 
 export async function loadTree(): Promise<TerraformTree> {

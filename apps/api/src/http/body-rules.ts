@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env.js';
 import { HttpProblem } from './problem.js';
+import { getReasonPhrase } from './reason-phrase.js';
 
 /**
  * Refuses bodies over `maxBytes` with 413. A declared Content-Length over the limit is refused
@@ -11,7 +12,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new HttpProblem(413, 'Content Too Large', `The request body may be at most ${maxBytes} bytes.`, {
+      throw new HttpProblem(413, getReasonPhrase(413), `The request body may be at most ${maxBytes} bytes.`, {
         headers: { Connection: 'close' },
       });
     },

@@ -84,3 +84,11 @@ export function unresolvedSecretReferences(files: ValuesFile[], externalSecrets:
   }
   return problems;
 }
+
+/** The file that sets a value (the last one, as Helm's merge lets it win), for messages. */
+export function fileSetting(files: ValuesFile[], ...path: string[]): string {
+  const setting = files.findLast(
+    (f) => path.reduce<Json | undefined>((node, key) => node?.[key], f.values) !== undefined,
+  );
+  return `${setting?.file ?? files.map((f) => f.file).join(' + ')}: ${path.join('.')}`;
+}

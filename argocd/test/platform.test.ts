@@ -177,6 +177,14 @@ describe('the cluster-addons project', () => {
       'ValidatingWebhookConfiguration',
     ]);
   });
+
+  it("refuses Argo CD's own kinds, so no add-on can make a project or an Application", () => {
+    expect(addons.namespaceResourceBlacklist.map((k: Json) => `${k.group}/${k.kind}`).sort()).toEqual([
+      'argoproj.io/AppProject',
+      'argoproj.io/Application',
+      'argoproj.io/ApplicationSet',
+    ]);
+  });
 });
 
 describe('the emulation of a directory source', () => {

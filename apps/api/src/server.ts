@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
 import { createApp, type AppDependencies } from './app.js';
 import { ConfigError } from './config.js';
 import { gracefulCloser } from './http/graceful-close.js';
-import { answerMalformedRequest } from './http/malformed-request.js';
+import { answerMalformedRequest, answerUnroutableRequest } from './http/malformed-request.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -67,7 +67,14 @@ export async function startServer(options: {
       requestTimeout: options.requestTimeoutMs,
       // Node enforces both only when it checks, every 30 s by default: check often enough to honour them.
       connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
+      // A request without Host reaches answerUnroutableRequest, which answers it as problem+json.
+      requireHostHeader: false,
     },
+    createServer: ((serverOptions: ServerOptions, listener: RequestListener) =>
+      createServer(
+        serverOptions,
+        (req, res) => answerUnroutableRequest(req, res) || listener(req, res),
+      )) as typeof createServer,
   }) as Server;
   server.on('clientError', answerMalformedRequest);
   const closeServer = gracefulCloser(server);

@@ -34,6 +34,23 @@ describe('malformed HTTP', () => {
     expect(response.headers['content-type']).toBe('application/problem+json');
   });
 
+  it.each([
+    ['the asterisk form of GET', 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+    ['the asterisk form of OPTIONS', 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+    ['no Host header (HTTP/1.1)', 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'],
+    ['no Host header (HTTP/1.0)', 'GET /healthz HTTP/1.0\r\n\r\n'],
+  ])('answers %s with 400 problem+json saying what is wrong', async (_, request) => {
+    const response = await sendRaw(api.url, request);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response.body).detail).toMatch(/Host header|must be a path/);
+  });
+
+  it('serves a request in absolute form like any other', async () => {
+    const response = await sendRaw(api.url, 'GET http://x/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(response.status).toBe(200);
+  });
+
   it('answers a duplicated API key header with 401 and an oversized one with 431', async () => {
     const duplicated = await sendRaw(
       api.url,

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 const notHttp = 'The request is not valid HTTP/1.1 and was not processed.';
@@ -16,15 +17,33 @@ export function answerMalformedRequest(error: Error & { code?: string }, socket:
       : error.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'Request Header Fields Too Large', notHttp]
         : [400, 'Bad Request', notHttp];
-  const body = JSON.stringify({
-    type: 'about:blank',
-    title,
-    status,
-    detail,
-    instance: '',
-    requestId: '',
-  });
+  const body = problemBody(status, title, detail);
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Answers, before the app sees it, a request the app cannot route: no Host header (Node would send a
+ * bare 400 itself) or a target that is not a path (`GET *`, `OPTIONS *`). True when it answered.
+ */
+export function answerUnroutableRequest(req: IncomingMessage, res: ServerResponse): boolean {
+  const detail = !req.headers.host
+    ? 'The request has no Host header.'
+    : /^(\/|https?:\/\/)/i.test(req.url ?? '')
+      ? undefined
+      : 'The request target must be a path, such as /users.';
+  if (!detail) return false;
+  const body = problemBody(400, 'Bad Request', detail);
+  res.writeHead(400, {
+    'Content-Type': 'application/problem+json',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  res.end(body);
+  return true;
+}
+
+function problemBody(status: number, title: string, detail: string): string {
+  return JSON.stringify({ type: 'about:blank', title, status, detail, instance: '', requestId: '' });
 }

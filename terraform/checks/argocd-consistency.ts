@@ -178,12 +178,18 @@ export function checkNoClusterAccessFromCi(tree: TerraformTree): Violation[] {
           nestedBlocks(settings, 'required_providers').flatMap((providers) => Object.keys(providers)),
         ),
       ]);
+      const fileUsing = (provider: string) =>
+        dir.files.find((file) =>
+          new RegExp(`(^\\s*${provider}\\s*=\\s*\\{|^provider "${provider}"|^(resource|data) "${provider}_)`, 'm').test(
+            tree.sources.get(file) ?? '',
+          ),
+        ) ?? path;
       return clusterProviders
         .filter((provider) => used.has(provider))
         .map((provider) =>
           violation(
             'ci-cluster-access',
-            `${path} (applied by CI through ${root.path})`,
+            `${fileUsing(provider)} (applied by CI through ${root.path})`,
             `uses the ${provider} provider: CI has no network path to the cluster; move it to terraform/${clusterBootstrapRoot}`,
           ),
         );

@@ -18,6 +18,25 @@ describe('probes', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('names a failing dependency but not its error, which goes to the log only', async () => {
+    const denied = Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/api is not authorized'), {
+      name: 'AccessDeniedException',
+    });
+    const failing = apiInMemory({
+      readinessChecks: [
+        { name: 'dynamodb', check: () => Promise.reject(denied) },
+        { name: 's3', check: ok },
+      ],
+    });
+    const response = await failing.fetch('/readyz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      status: 'unavailable',
+      checks: { dynamodb: { status: 'failed' }, s3: { status: 'ok' } },
+    });
+    expect(JSON.stringify(failing.logs)).toContain('AccessDeniedException');
+  });
+
   it('reports readiness when DynamoDB and S3 answer', async () => {
     const response = await api.fetch('/readyz');
     expect(response.status).toBe(200);

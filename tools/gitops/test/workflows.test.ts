@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ExitCode } from '../src/exit-codes.ts';
 import { parseCommandLine } from '../src/run-cli.ts';
 import { workspaceRoot } from './support/paths.ts';
 
@@ -25,6 +26,8 @@ interface Step {
 interface Job {
   name?: string;
   if?: string;
+  env?: Record<string, string>;
+  outputs?: Record<string, string>;
   permissions?: Record<string, string> | string;
   'timeout-minutes'?: number;
   concurrency?: { group: string; 'cancel-in-progress': boolean | string };
@@ -34,6 +37,7 @@ interface Job {
 }
 interface Workflow {
   on: Record<string, unknown>;
+  env?: Record<string, string>;
   permissions?: Record<string, string>;
   concurrency?: { group: string; 'cancel-in-progress': boolean | string };
   jobs: Record<string, Job>;
@@ -49,6 +53,26 @@ const actionFiles = readdirSync(join(workspaceRoot, '.github', 'actions')).map((
 const allSteps = (w: Workflow) => Object.values(w.jobs).flatMap((job) => job.steps);
 const jobRunning = (w: Workflow, text: string) =>
   Object.values(w.jobs).find((job) => job.steps.some((step) => step.run?.includes(text)));
+/** `pnpm gitops <args>` (in the workspace) or `node "$RUNNER_TEMP/gitops/gitops.mjs" <args>` (the bundle). */
+const gitopsCallPattern = /(?:pnpm gitops|node "\$RUNNER_TEMP\/gitops\/gitops\.mjs") (.+?)(?: \|\| .*)?$/gm;
+const gitopsCalls = (step: Step) => [...(step.run?.matchAll(gitopsCallPattern) ?? [])].map((m) => m[1]!);
+const callsGitops = (step: Step, command: string) => gitopsCalls(step).some((args) => args.startsWith(`${command} `));
+const jobCalling = (w: Workflow, command: string) =>
+  Object.entries(w.jobs).find(([, job]) => job.steps.some((step) => callsGitops(step, command)));
+/** The job installs the workspace's dependencies (and so runs their install scripts) or uses a package manager. */
+const installs = (job: Job) =>
+  job.steps.some(
+    (step) =>
+      step.uses === './.github/actions/setup-workspace' ||
+      /\b(pnpm|npm|npx|yarn|corepack)\b|tools\/dev\.mjs/.test(step.run ?? ''),
+  );
+/** The job can see the deployer App's key or a token minted from it. */
+const seesPushToken = (job: Job) =>
+  job.steps.some((step) => step.uses?.startsWith('actions/create-github-app-token@')) ||
+  /DEPLOYER_APP_PRIVATE_KEY|app-token/.test(JSON.stringify(job));
+const tokenOutput = '${{ steps.app-token.outputs.token }}';
+/** The rollback's gate: only the definite failures of `gitops wait`, never "could not tell". */
+const definiteFailure = `failure() && (steps.wait.outputs.exit-code == '${ExitCode.notHealthy}' || steps.wait.outputs.exit-code == '${ExitCode.timeout}')`;
 
 describe('the workflows', () => {
   it('are the four of the delivery loop', () => {
@@ -112,11 +136,7 @@ describe('the workflows', () => {
   });
 
   it('call gitops only with commands and options it has', () => {
-    const calls = files.flatMap((file) =>
-      allSteps(workflow(file)).flatMap((step) =>
-        [...(step.run?.matchAll(/pnpm gitops (.+)$/gm) ?? [])].map((m) => m[1]!),
-      ),
-    );
+    const calls = files.flatMap((file) => allSteps(workflow(file)).flatMap(gitopsCalls));
     expect(calls.length).toBeGreaterThanOrEqual(6);
     for (const args of calls) {
       const words = [...args.matchAll(/"[^"]*"|'[^']*'|\S+/g)].map(([word]) =>
@@ -126,6 +146,74 @@ describe('the workflows', () => {
     }
   });
 });
+
+describe('the deployer App token', () => {
+  it.each(files)('%s: no job that installs packages can see it, and no job hands it on', (file) => {
+    const w = workflow(file);
+    expect(JSON.stringify(w.env ?? {}), `${file}: workflow env`).not.toMatch(/secrets\.|app-token/);
+    for (const [name, job] of Object.entries(w.jobs)) {
+      if (seesPushToken(job))
+        expect(installs(job), `${file}: job ${name} sees the push token and installs packages`).toBe(false);
+      expect(JSON.stringify(job.env ?? {}), `${file}: job ${name} env`).not.toMatch(/secrets\.|app-token/);
+      expect(JSON.stringify(job.outputs ?? {}), `${file}: job ${name} outputs`).not.toMatch(/app-token|secrets\./);
+    }
+  });
+
+  it.each(files)('%s: it reaches only the steps that push, through their env', (file) => {
+    for (const [name, job] of Object.entries(workflow(file).jobs)) {
+      for (const step of job.steps) {
+        const where = `${file}: ${name}: ${step.name ?? step.uses}`;
+        const { env, ...rest } = step;
+        expect(JSON.stringify(rest), where).not.toContain(tokenOutput);
+        if (!JSON.stringify(env ?? {}).includes(tokenOutput)) continue;
+        expect(step.run, where).toMatch(
+          /^(node "\$RUNNER_TEMP\/gitops\/gitops\.mjs" (bump|promote|rollback) |gh pr create |if )/m,
+        );
+      }
+      if (!seesPushToken(job)) continue;
+      const uses = job.steps.map((step) => step.uses ?? '');
+      expect(
+        uses.some((u) => u.startsWith('actions/download-artifact@')),
+        `${file}: ${name} runs the bundle`,
+      ).toBe(true);
+      const node = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
+      expect(node?.with?.['node-version-file'], `${file}: ${name} Node from .nvmrc`).toBe('.nvmrc');
+    }
+  });
+
+  it.each(files)('%s: every checkout leaves no credentials in .git/config', (file) => {
+    for (const step of allSteps(workflow(file)).filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+      expect(step.with?.['persist-credentials'], file).toBe(false);
+    }
+  });
+
+  it('the rules catch a job that installs packages next to the token', () => {
+    const job: Job = {
+      steps: [
+        { uses: './.github/actions/setup-workspace' },
+        { uses: 'actions/create-github-app-token@x', id: 'app-token' },
+      ],
+    };
+    expect(installs(job) && seesPushToken(job)).toBe(true);
+    expect(installs({ steps: [{ run: 'pnpm install --frozen-lockfile' }] })).toBe(true);
+    expect(seesPushToken({ steps: [{ run: 'x', env: { T: tokenOutput } }] })).toBe(true);
+  });
+});
+
+/** No step of the job gets a kubeconfig or Helm, or asks a cluster. */
+function expectNoKubernetes(job: Job, where: string) {
+  for (const step of job.steps) {
+    expect(step.uses ?? '', where).not.toMatch(/^azure\/(k8s|setup-kubectl|setup-helm)/);
+    expect(step.run ?? '', where).not.toMatch(/kubectl|kubeconfig|aws eks|\bhelm\b|--context|--via cluster/);
+  }
+}
+
+/** Nor AWS credentials of any kind. */
+function expectNoClusterAccess(job: Job, where: string) {
+  expectNoKubernetes(job, where);
+  expect(typeof job.permissions === 'object' && job.permissions['id-token'], where).toBeUndefined();
+  for (const step of job.steps) expect(step.uses ?? '', where).not.toMatch(/^aws-actions\//);
+}
 
 describe('ci.yml', () => {
   const ci = workflow('ci.yml');
@@ -189,20 +277,43 @@ describe('release.yml', () => {
     });
   });
 
-  it('bumps dev in one job with a concurrency group that never cancels a bump', () => {
-    const bump = jobRunning(release, 'gitops bump')!;
+  it('bumps dev in one job with a concurrency group that never cancels a bump, pushing with the App token', () => {
+    const [, bump] = jobCalling(release, 'bump')!;
     expect(bump.concurrency).toEqual({ group: expect.any(String), 'cancel-in-progress': false });
-    expect(bump.steps.map((s) => s.run).join()).toMatch(/gitops bump --env dev .*--tag "\$GITHUB_SHA" --push/);
-    expect(bump.permissions).toEqual({ contents: 'write' });
+    const step = bump.steps.find((s) => callsGitops(s, 'bump'))!;
+    expect(gitopsCalls(step).join()).toMatch(/^bump --env dev .*--tag "\$GITHUB_SHA" --push/);
+    expect(step.env?.GITOPS_GIT_TOKEN).toBe(tokenOutput);
+    expect(bump.permissions).toEqual({ contents: 'read' });
   });
 
-  it('waits for dev, and on failure rolls back and fails', () => {
-    const verify = jobRunning(release, 'gitops wait')!;
-    const wait = verify.steps.find((s) => s.run?.includes('gitops wait'))!;
-    expect(wait.run).toContain('--env dev');
-    const rollback = verify.steps.find((s) => s.run?.includes('gitops rollback'))!;
-    expect(rollback.if).toBe(`failure() && steps.${wait.id}.outcome == 'failure'`);
-    expect(rollback.run).toContain('--push');
+  it('verifies on GitHub, with no AWS credentials, kubeconfig or cluster call', () => {
+    const [name, verify] = jobCalling(release, 'wait')!;
+    expectNoClusterAccess(verify, `release.yml: ${name}`);
+    expect(verify.permissions).toEqual({ contents: 'read', statuses: 'read' });
+    const wait = verify.steps.find((s) => callsGitops(s, 'wait'))!;
+    expect(gitopsCalls(wait)[0]).toMatch(/^wait --via github --env dev /);
+    expect(wait.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
+  });
+
+  it('rolls back only on a definite failure (8 or 9), and on "could not tell" (10) fails without rolling back', () => {
+    const [, verify] = jobCalling(release, 'wait')!;
+    const wait = verify.steps.find((s) => callsGitops(s, 'wait'))!;
+    expect(wait.id).toBe('wait');
+    expect(wait.run).toMatch(/\|\| code=\$\?\n.*echo "exit-code=\$code" >> "\$GITHUB_OUTPUT"\nexit "\$code"/);
+    const rollback = verify.steps.find((s) => callsGitops(s, 'rollback'))!;
+    expect(rollback.if).toBe(definiteFailure);
+    expect(gitopsCalls(rollback)[0]).toMatch(/^rollback --env dev .*--push$/);
+    const mint = verify.steps.find((s) => s.uses?.startsWith('actions/create-github-app-token@'))!;
+    expect(mint.if).toBe(definiteFailure);
+    const unknown = verify.steps.filter((s) => s.if?.includes(`== '${ExitCode.cannotTell}'`));
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]!.run).toMatch(/::error::[^\n]*Nothing was rolled back/);
+    expect(unknown[0]!.run).toMatch(/exit 1\s*$/);
+    expect(gitopsCalls(unknown[0]!)).toEqual([]);
+    // Every step after the wait that is not the could-not-tell report is behind the definite-failure gate.
+    for (const step of verify.steps.slice(verify.steps.indexOf(wait) + 1)) {
+      if (step !== unknown[0]) expect(step.if, step.name ?? step.uses).toBe(definiteFailure);
+    }
   });
 });
 
@@ -215,8 +326,14 @@ describe('promote.yml', () => {
     expect(Object.keys(inputs)).toEqual(['from', 'to', 'app']);
   });
 
+  it('checks health on GitHub, with no AWS credentials, kubeconfig or cluster call', () => {
+    const [name, job] = jobCalling(promote, 'promote')!;
+    expectNoClusterAccess(job, `promote.yml: ${name}`);
+    expect(job.permissions).toEqual({ contents: 'read', statuses: 'read' });
+  });
+
   it('promotes only healthy tags, to prod only through a pull request', () => {
-    const promotions = steps.filter((s) => s.run?.includes('pnpm gitops promote'));
+    const promotions = steps.filter((s) => callsGitops(s, 'promote'));
     expect(promotions.length).toBeGreaterThan(0);
     for (const step of promotions) expect(step.run).toContain('--require-healthy');
     const toProd = promotions.filter((s) => s.if?.includes("inputs.to == 'prod'"));
@@ -242,9 +359,16 @@ describe('terraform.yml', () => {
   it('applies on main only, behind a GitHub Environment', () => {
     expect(terraform.on.push).toMatchObject({ branches: ['main'] });
     const apply = terraform.jobs.apply!;
-    expect(apply.if).toBe("github.event_name == 'push'");
+    expect(apply.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     expect(apply.environment).toBeTruthy();
     expect(apply.steps.map((s) => s.run ?? '').join('\n')).toContain('terraform apply');
     expect(terraform.concurrency?.['cancel-in-progress']).toBe(false);
+  });
+
+  it('never reaches a cluster, and never applies the operator-run cluster bootstrap', () => {
+    for (const [name, job] of Object.entries(terraform.jobs)) {
+      expectNoKubernetes(job, `terraform.yml: ${name}`);
+      expect(JSON.stringify(job), `terraform.yml: ${name}`).not.toContain('cluster-bootstrap');
+    }
   });
 });

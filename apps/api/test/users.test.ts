@@ -65,6 +65,22 @@ describe('POST /users', () => {
     await expectProblem(await create('application/evil+json'), 415);
   });
 
+  it('refuses a body in another charset with 415 and bytes that are not UTF-8 with 400, storing nothing', async () => {
+    const create = (contentType: string, body: Uint8Array) =>
+      api.call('/users', { method: 'POST', headers: { 'content-type': contentType }, body });
+    const text = (value: string) => new TextEncoder().encode(value);
+    await expectProblem(
+      await create('application/json; charset=iso-8859-1', text('{"name":"Ren","email":"latin@example.com"}')),
+      415,
+    );
+    // "Renée" with é as the single Latin-1 byte 0xE9: not UTF-8.
+    const invalid = new Uint8Array([...text('{"name":"Ren'), 0xe9, ...text('e","email":"bytes@example.com"}')]);
+    const problem = await expectProblem(await create('application/json', invalid), 400);
+    expect(problem.detail).toMatch(/UTF-8/);
+    const listed = await (await api.call('/users')).json();
+    expect(listed.items.map((user: { email: string }) => user.email)).not.toContain('bytes@example.com');
+  });
+
   it('refuses a body over 16 KiB with 413', async () => {
     await expectProblem(await api.call('/users', json({ name: 'x'.repeat(17 * 1024), email: 'big@example.com' })), 413);
   });

@@ -19,19 +19,36 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   });
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Refuses with 415 a request whose body is not declared as one of `mediaTypes` (application/json by
- * default). Any `+json` type is not enough: `application/evil+json` is no contract of this API.
+ * default; any `+json` type is not enough: `application/evil+json` is no contract of this API) or
+ * declares a charset other than UTF-8, and with 400 a body that is not valid UTF-8 — rather than let
+ * the bytes become U+FFFD in a stored name.
  */
 export function requireJson(mediaTypes: readonly string[] = ['application/json']): MiddlewareHandler<AppEnv> {
   return async function requireJson(c, next) {
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const [mediaType = '', ...parameters] = (c.req.header('content-type') ?? '')
+      .split(';')
+      .map((part) => part.trim().toLowerCase());
     if (!mediaTypes.includes(mediaType)) {
       throw new HttpProblem(
         415,
         'Unsupported Media Type',
         'Send the body as JSON with Content-Type: application/json.',
       );
+    }
+    const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length);
+    if (charset !== undefined && !['utf-8', 'utf8', '"utf-8"'].includes(charset)) {
+      throw new HttpProblem(415, 'Unsupported Media Type', 'Send the body in UTF-8 (charset=utf-8, or no charset).');
+    }
+    try {
+      // Read once here; the validator's c.req.json() reuses these cached bytes.
+      utf8.decode(await c.req.arrayBuffer());
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      throw new HttpProblem(400, 'Bad Request', 'The body is not valid UTF-8.');
     }
     await next();
   };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Manifest } from '@platform/manifest-validation';
 import { describe, expect, it } from 'vitest';
 import { directorySourceFiles } from './directory-source.js';
-import { clusters, objects, objectsIn, projects, repoURL, sourcesOf, type Json } from './objects.js';
+import { clusters, generated, objects, objectsIn, projects, repoURL, sourcesOf, type Json } from './objects.js';
 import { argocdFiles, isValuesFile, repoRoot } from './repository.js';
 
 const CHART_REPOS: Record<string, string> = {
@@ -195,5 +195,26 @@ describe('the emulation of a directory source', () => {
     expect([...withoutExclude.synced, ...withoutExclude.ambiguous]).toContain(
       'clusters/dev/secret-stores/cluster-secret-stores.yaml',
     );
+  });
+});
+
+describe('Reloader and the apps it rolls', () => {
+  const reloadedFrom = '.spec.template.metadata.annotations."reloader.stakater.com/last-reloaded-from"';
+
+  it.each(clusters)('rolls pods by an annotation on %s, which self-heal would otherwise revert as drift', (cluster) => {
+    const reloader = platformApps(cluster).find((app) => app.metadata?.name === 'reloader');
+    expect(sourcesOf(reloader!)[0]?.helm?.valuesObject?.reloader?.reloadStrategy).toBe('annotations');
+  });
+
+  it('is ignored as drift, and kept by a sync, in every app the ApplicationSets generate', () => {
+    for (const app of generated) {
+      const spec = app.spec as Json;
+      const ignored = (spec.ignoreDifferences ?? []).filter((rule: Json) => rule.kind === 'Deployment');
+      expect(
+        ignored.flatMap((rule: Json) => rule.jqPathExpressions),
+        app.metadata?.name,
+      ).toContain(reloadedFrom);
+      expect(spec.syncPolicy.syncOptions, app.metadata?.name).toContain('RespectIgnoreDifferences=true');
+    }
   });
 });

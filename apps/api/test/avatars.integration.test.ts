@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser, json, pngBytes } from './api-harness.js';
 import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
@@ -28,12 +28,14 @@ async function newUser() {
   return (await (await api.call('/users', json(aUser()))).json()) as { id: string };
 }
 
-async function objectKeys(userId: string) {
-  const listing = await s3.send(
-    new ListObjectsV2Command({ Bucket: api.local.avatarsBucket, Prefix: `avatars/${userId}/` }),
-  );
+async function keysUnder(prefix: string) {
+  const listing = await s3.send(new ListObjectsV2Command({ Bucket: api.local.avatarsBucket, Prefix: prefix }));
   return (listing.Contents ?? []).map((o) => o.Key);
 }
+/** The user's avatar objects: what can be served. */
+const objectKeys = (userId: string) => keysUnder(`avatars/${userId}/`);
+/** The user's staged direct uploads: what presigned URLs write. */
+const stagedKeys = (userId: string) => keysUnder(`uploads/${userId}/`);
 
 const putAvatar = (userId: string, body: Uint8Array, contentType = 'application/octet-stream') =>
   api.call(`/users/${userId}/avatar`, { method: 'PUT', headers: { 'content-type': contentType }, body });
@@ -182,47 +184,99 @@ describe('direct upload to S3', () => {
   async function grant(userId: string, body: { contentType: string; size: number }) {
     const response = await api.call(`/users/${userId}/avatar/upload-url`, json(body));
     expect(response.status).toBe(201);
-    return (await response.json()) as {
+    const upload = (await response.json()) as {
       uploadUrl: string;
       headers: Record<string, string>;
       uploadToken: string;
       expiresAt: string;
     };
+    // Path-style: /<bucket>/<key>.
+    const stagingKey = decodeURIComponent(new URL(upload.uploadUrl).pathname).split('/').slice(2).join('/');
+    return { ...upload, stagingKey };
   }
   const complete = (userId: string, uploadToken: string) =>
     api.call(`/users/${userId}/avatar/complete`, json({ uploadToken }));
+  const putTo = (url: string, body: Uint8Array, contentType = 'image/png') =>
+    fetch(url, { method: 'PUT', headers: { 'content-type': contentType }, body });
+  /** Writes the staging object directly, as a partial or replaced upload leaves it (the emulator's stand-in). */
+  const writeStaged = (key: string, body: Uint8Array) =>
+    s3.send(new PutObjectCommand({ Bucket: api.local.avatarsBucket, Key: key, Body: body, ContentType: 'image/png' }));
+  async function servedAvatar(userId: string) {
+    const location = (await api.call(`/users/${userId}/avatar`, { redirect: 'manual' })).headers.get('location');
+    return new Uint8Array(await (await fetch(location ?? '')).arrayBuffer());
+  }
 
-  it('uploads with the presigned URL and attaches the file on completion', async () => {
+  it('uploads with the presigned URL to a staging key, and moves the file to the avatar on completion', async () => {
     const user = await newUser();
     const image = pngBytes(4096);
     const upload = await grant(user.id, { contentType: 'image/png', size: image.byteLength });
+    expect(upload.stagingKey).toMatch(new RegExp(`^uploads/${user.id}/`));
     expect(new Date(upload.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(15 * 60 * 1000);
 
-    const put = await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
-    expect(put.status).toBe(200);
+    expect((await putTo(upload.uploadUrl, image)).status).toBe(200);
+    expect(await objectKeys(user.id)).toEqual([]);
     const response = await complete(user.id, upload.uploadToken);
     expect(response.status).toBe(200);
     expect((await response.json()).avatar).toMatchObject({ contentType: 'image/png', size: 4096 });
+    expect(await objectKeys(user.id)).toHaveLength(1);
+    expect(await stagedKeys(user.id)).toEqual([]);
+    expect(await servedAvatar(user.id)).toEqual(image);
+  });
+
+  it('keeps serving the verified bytes when the presigned URL is replayed after /complete', async () => {
+    const user = await newUser();
+    const image = pngBytes(2048);
+    const upload = await grant(user.id, { contentType: 'image/png', size: image.byteLength });
+    await putTo(upload.uploadUrl, image);
+    expect((await complete(user.id, upload.uploadToken)).status).toBe(200);
+
+    // Same URL, same size and type, anything in it: S3 accepts it, into staging only.
+    const replay = new Uint8Array(image.byteLength).fill(0x3c);
+    expect((await putTo(upload.uploadUrl, replay)).status).toBe(200);
+    expect(await servedAvatar(user.id)).toEqual(image);
+    // Completing again changes nothing: the record already names this upload's avatar.
+    expect((await complete(user.id, upload.uploadToken)).status).toBe(200);
+    expect(await servedAvatar(user.id)).toEqual(image);
+  });
+
+  it('lets a PUT after the user was deleted touch only staging, which /complete then refuses', async () => {
+    const user = await newUser();
+    const upload = await grant(user.id, { contentType: 'image/png', size: 256 });
+    expect((await api.call(`/users/${user.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await putTo(upload.uploadUrl, pngBytes(256))).status).toBe(200);
+    expect(await objectKeys(user.id)).toEqual([]);
+    expect(await stagedKeys(user.id)).toEqual([upload.stagingKey]);
+    expect((await complete(user.id, upload.uploadToken)).status).toBe(404);
+    expect(await objectKeys(user.id)).toEqual([]);
+  });
+
+  it.each([
+    ['a partial file (shorter than declared)', pngBytes(1000), 422],
+    ['a file over AVATAR_MAX_BYTES', pngBytes(maxBytes + 1), 413],
+  ])('refuses %s in staging, removes it, and attaches nothing', async (_, staged, status) => {
+    const user = await newUser();
+    const upload = await grant(user.id, { contentType: 'image/png', size: 4096 });
+    await writeStaged(upload.stagingKey, staged);
+    expect((await complete(user.id, upload.uploadToken)).status).toBe(status);
+    expect(await stagedKeys(user.id)).toEqual([]);
+    expect(await objectKeys(user.id)).toEqual([]);
+    expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
   });
 
   it('binds the URL to the declared content type', async () => {
     const user = await newUser();
     const upload = await grant(user.id, { contentType: 'image/png', size: 100 });
-    const put = await fetch(upload.uploadUrl, {
-      method: 'PUT',
-      headers: { 'content-type': 'text/html' },
-      body: pngBytes(100),
-    });
-    expect(put.status).toBe(403);
+    expect((await putTo(upload.uploadUrl, pngBytes(100), 'text/html')).status).toBe(403);
   });
 
   it('deletes a direct upload that is not an image and refuses it with 415', async () => {
     const user = await newUser();
     const upload = await grant(user.id, { contentType: 'image/png', size: html.byteLength });
-    await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: html });
-    expect(await objectKeys(user.id)).toHaveLength(1);
+    await putTo(upload.uploadUrl, html);
+    expect(await stagedKeys(user.id)).toHaveLength(1);
 
     expect((await complete(user.id, upload.uploadToken)).status).toBe(415);
+    expect(await stagedKeys(user.id)).toEqual([]);
     expect(await objectKeys(user.id)).toEqual([]);
     expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
   });

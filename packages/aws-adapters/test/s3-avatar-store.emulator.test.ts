@@ -28,9 +28,9 @@ describe('S3AvatarStore', () => {
 
     expect((await put(bytes(501), 'image/png')).status).toBe(403);
     expect((await put(bytes(500), 'image/jpeg')).status).toBe(403);
-    expect(await avatars.inspect(k, 12)).toBeUndefined();
+    expect(await avatars.read(k, 1000)).toBeUndefined();
     expect((await put(bytes(500), 'image/png')).status).toBe(200);
-    expect(await avatars.inspect(k, 12)).toEqual({ size: 500, head: bytes(12) });
+    expect(await avatars.read(k, 1000)).toEqual({ size: 500, bytes: bytes(500) });
   });
 
   it('presigns a download that serves the object', async () => {
@@ -52,7 +52,7 @@ describe('S3AvatarStore', () => {
     await env.local.stopService('s3');
     try {
       await expect(avatars.put(key(), bytes(10), 'image/png')).rejects.toThrow(DependencyUnavailableError);
-      await expect(avatars.inspect(stored, 12)).rejects.toThrow(DependencyUnavailableError);
+      await expect(avatars.read(stored, 1000)).rejects.toThrow(DependencyUnavailableError);
       await expect(avatars.exists(stored)).rejects.toThrow(DependencyUnavailableError);
       await expect(avatars.list({ prefix: 'avatars/', pageSize: 10 })).rejects.toThrow(DependencyUnavailableError);
       await expect(avatars.delete(stored)).rejects.toThrow(DependencyUnavailableError);

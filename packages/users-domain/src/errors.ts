@@ -59,10 +59,36 @@ export class InvalidUploadTokenError extends DomainError {
   }
 }
 
+/** Nothing is staged for an upload whose URL is still valid: not uploaded yet, or already used or removed. */
 export class UploadNotReceivedError extends DomainError {
   readonly code = 'AVATAR.UPLOAD_NOT_RECEIVED';
   constructor() {
-    super('Nothing was uploaded to the upload URL yet; upload the file, then complete the upload.');
+    super(
+      'Nothing is stored for this upload: the file was not uploaded yet, or this upload was already used or removed. Upload the file to the upload URL, then complete the upload.',
+    );
+  }
+}
+
+/** Nothing is staged for an upload whose URL has expired: it must be repeated with a new URL. */
+export class UploadExpiredError extends DomainError {
+  readonly code = 'AVATAR.UPLOAD_EXPIRED';
+  constructor() {
+    super(
+      'The upload expired or was removed and must be repeated: request a new upload URL and upload the file again.',
+    );
+  }
+}
+
+/** The staged file is not the size the upload was granted for (a partial or replaced upload); it was removed. */
+export class UploadSizeMismatchError extends DomainError {
+  readonly code = 'AVATAR.SIZE_MISMATCH';
+  constructor(
+    readonly declared: number,
+    readonly stored: number,
+  ) {
+    super(
+      `The upload was granted for ${declared} bytes but ${stored} were stored; it was removed. Request a new upload URL and upload the whole file.`,
+    );
   }
 }
 

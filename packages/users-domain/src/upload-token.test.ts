@@ -5,18 +5,27 @@ import { createCursorCodec } from './pagination-cursor.js';
 import { createUploadTokenCodec } from './upload-token.js';
 
 const tokens = createUploadTokenCodec(testSigner);
-const grant = { userId: 'u-1', key: 'avatars/u-1/o-1', expiresAt: 1_800_000_000_000 };
+const grant = {
+  userId: 'u-1',
+  uploadId: 'o-1',
+  contentType: 'image/png' as const,
+  size: 500,
+  expiresAt: 1_800_000_000_000,
+};
 
 describe('upload token codec', () => {
   it('gives back the grant it sealed', () => {
     expect(tokens.decode(tokens.encode(grant))).toEqual(grant);
   });
 
-  it('refuses a token whose payload was swapped for another key', () => {
+  it.each([
+    ['another upload', { i: 'o-9' }],
+    ['another declared size', { s: 5_000_000 }],
+    ['another declared type', { t: 'image/gif' }],
+  ])('refuses a token whose payload was swapped for %s', (_, swap) => {
     const [, mac] = tokens.encode(grant).split('.');
-    const forgedBody = Buffer.from(JSON.stringify({ u: 'u-1', k: 'avatars/u-2/o-9', e: grant.expiresAt })).toString(
-      'base64url',
-    );
+    const payload = { u: 'u-1', i: 'o-1', t: 'image/png', s: 500, e: grant.expiresAt, ...swap };
+    const forgedBody = Buffer.from(JSON.stringify(payload)).toString('base64url');
     expect(() => tokens.decode(`${forgedBody}.${mac}`)).toThrow(InvalidUploadTokenError);
   });
 

@@ -24,7 +24,10 @@ export interface UserPosition {
 export const avatarContentTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 export type AvatarContentType = (typeof avatarContentTypes)[number];
 
-/** The store key for a new avatar object. Keys name their user so a background job can reconcile them. */
+/**
+ * The store key of an avatar object: written only by the server, right before the record points
+ * at it (never through a presigned URL). Keys name their user so a background job can reconcile them.
+ */
 export function avatarKey(userId: string, objectId: string): string {
   return `${avatarKeyPrefix(userId)}${objectId}`;
 }
@@ -41,3 +44,16 @@ export function avatarKeyOwner(key: string): string | undefined {
 
 /** Where every avatar object is stored. */
 export const avatarsPrefix = 'avatars/';
+
+/** Where direct uploads land, one object per upload grant; never served, never referenced by a record. */
+export const stagedUploadsPrefix = 'uploads/';
+
+/** The staging key a presigned upload URL writes to: a replay or a late PUT only ever touches this. */
+export function stagedUploadKey(userId: string, uploadId: string): string {
+  return `${stagedUploadKeyPrefix(userId)}${uploadId}`;
+}
+
+/** The prefix under which every staged upload of the user is stored. */
+export function stagedUploadKeyPrefix(userId: string): string {
+  return `${stagedUploadsPrefix}${userId}/`;
+}

@@ -4,7 +4,14 @@
 // accepts exactly the granted upload, that an outage becomes DependencyUnavailableError — is
 // tested with the adapter.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { avatarKey, avatarKeyPrefix, type AvatarStore, type ListedObject } from '../src/index.js';
+import {
+  avatarKey,
+  avatarKeyPrefix,
+  stagedUploadKey,
+  stagedUploadKeyPrefix,
+  type AvatarStore,
+  type ListedObject,
+} from '../src/index.js';
 import { png } from './builders.js';
 
 /** A store for one test, and what to do when the test is over. */
@@ -43,30 +50,30 @@ export function describeAvatarStoreContract(name: string, makeStore: () => Promi
       await cleanUp?.();
     });
 
-    describe('put, inspect and exists', () => {
-      it('reports an object’s size and its first bytes', async () => {
+    describe('put, read and exists', () => {
+      it('reads back an object’s size and every byte when it is within the limit', async () => {
         const key = avatarKey('ada', 'one');
         await store.put(key, counting(1000), 'image/png');
-        expect(await store.inspect(key, 12)).toEqual({ size: 1000, head: counting(12) });
+        expect(await store.read(key, 1000)).toEqual({ size: 1000, bytes: counting(1000) });
         expect(await store.exists(key)).toBe(true);
       });
 
-      it('reports the whole object as its head when it is shorter than asked', async () => {
-        const key = avatarKey('ada', 'short');
-        await store.put(key, counting(5), 'image/gif');
-        expect(await store.inspect(key, 12)).toEqual({ size: 5, head: counting(5) });
+      it('reports an object over the limit by its size alone, without its bytes', async () => {
+        const key = avatarKey('ada', 'large');
+        await store.put(key, counting(1001), 'image/png');
+        expect(await store.read(key, 1000)).toEqual({ size: 1001 });
       });
 
-      it('reports an empty object as size 0 with no bytes', async () => {
+      it('reads an empty object as size 0 with no bytes', async () => {
         const key = avatarKey('ada', 'empty');
         await store.put(key, new Uint8Array(), 'image/png');
-        expect(await store.inspect(key, 12)).toEqual({ size: 0, head: new Uint8Array() });
+        expect(await store.read(key, 1000)).toEqual({ size: 0, bytes: new Uint8Array() });
         expect(await store.exists(key)).toBe(true);
       });
 
       it('reports a missing object as undefined, and as not existing', async () => {
         await store.put(avatarKey('ada', 'other'), png(), 'image/png');
-        expect(await store.inspect(avatarKey('ada', 'missing'), 12)).toBeUndefined();
+        expect(await store.read(avatarKey('ada', 'missing'), 1000)).toBeUndefined();
         expect(await store.exists(avatarKey('ada', 'missing'))).toBe(false);
       });
 
@@ -74,7 +81,16 @@ export function describeAvatarStoreContract(name: string, makeStore: () => Promi
         const key = avatarKey('ada', 'again');
         await store.put(key, png(100), 'image/png');
         await store.put(key, counting(30), 'image/webp');
-        expect(await store.inspect(key, 12)).toEqual({ size: 30, head: counting(12) });
+        expect(await store.read(key, 1000)).toEqual({ size: 30, bytes: counting(30) });
+      });
+
+      it('keeps staged uploads and avatars apart: one prefix never lists the other', async () => {
+        const staged = stagedUploadKey('ada', 'upload-1');
+        const avatar = avatarKey('ada', 'upload-1');
+        await Promise.all([store.put(staged, png(), 'image/png'), store.put(avatar, counting(3), 'image/png')]);
+        const listed = async (prefix: string) => (await store.list({ prefix, pageSize: 10 })).objects.map((o) => o.key);
+        expect(await listed(stagedUploadKeyPrefix('ada'))).toEqual([staged]);
+        expect(await listed(avatarKeyPrefix('ada'))).toEqual([avatar]);
       });
     });
 

@@ -7,12 +7,12 @@ import {
   createUploadTokenCodec,
   EmailTakenError,
   UserNotFoundError,
-  type AvatarStore,
   type Signer,
   type User,
   type UserRepository,
   type UsersContext,
 } from '../src/index.js';
+import { InMemoryAvatarStore } from './in-memory-avatar-store.js';
 
 /** HMAC-SHA256 with one fixed secret: signers with different secrets refuse each other's MACs. */
 export const signerWithSecret = (secret: string): Signer => {
@@ -62,53 +62,6 @@ export class InMemoryUserRepository implements UserRepository {
     const user = { ...before, avatar };
     this.byId.set(id, user);
     return { user, replaced: before.avatar };
-  }
-}
-
-export class InMemoryAvatarStore implements AvatarStore {
-  readonly objects = new Map<string, Uint8Array>();
-  readonly modified = new Map<string, Date>();
-  failDeletes = false;
-
-  async put(key: string, body: Uint8Array, _type?: string, at = new Date()) {
-    this.objects.set(key, body);
-    this.modified.set(key, at);
-  }
-  async exists(key: string) {
-    return this.objects.has(key);
-  }
-  async deleteMany(keys: readonly string[]) {
-    for (const key of keys) await this.delete(key);
-    return { failed: [] };
-  }
-  async list({ prefix, pageSize, after }: { prefix: string; pageSize: number; after?: string }) {
-    const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix) && (!after || k > after)).sort();
-    const page = keys.slice(0, pageSize);
-    const objects = page.map((key) => ({
-      key,
-      lastModified: this.modified.get(key)!,
-      size: this.objects.get(key)!.length,
-    }));
-    return keys.length > pageSize ? { objects, next: page.at(-1)! } : { objects };
-  }
-  async inspect(key: string, headBytes: number) {
-    const body = this.objects.get(key);
-    return body && { size: body.byteLength, head: body.subarray(0, headBytes) };
-  }
-  async delete(key: string) {
-    if (this.failDeletes) throw new Error('store refused the delete');
-    this.objects.delete(key);
-  }
-  async presignUpload(key: string, file: { contentType: string; size: number }, expiresInSeconds: number) {
-    return {
-      url: `memory://${key}?size=${file.size}&expires=${expiresInSeconds}`,
-      method: 'PUT' as const,
-      headers: { 'content-type': file.contentType, 'content-length': String(file.size) },
-      expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
-    };
-  }
-  async presignDownload(key: string, expiresInSeconds: number) {
-    return `memory://${key}?expires=${expiresInSeconds}`;
   }
 }
 

@@ -5,6 +5,7 @@
  * that both the in-memory ports and the real adapters run, so the fakes are known to behave alike.
  */
 export * from './in-memory-ports.js';
+export * from './in-memory-avatar-store.js';
 export * from './builders.js';
 export * from './user-repository-contract.js';
 export * from './avatar-store-contract.js';

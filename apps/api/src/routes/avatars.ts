@@ -3,10 +3,12 @@ import {
   avatarContentTypeSchema,
   completeAvatarUpload,
   getAvatarUrl,
+  leftoversOf,
   requestAvatarUpload,
   uploadAvatar,
   userIdSchema,
   type AvatarChange,
+  type LeftoverObject,
   type UsersContext,
 } from '@platform/users-domain';
 import type { Context } from 'hono';
@@ -71,7 +73,7 @@ const uploadUrlRoute = createRoute({
   tags: ['avatars'],
   summary: 'Get a presigned URL to upload the avatar directly to S3',
   description:
-    'The URL accepts one PUT of exactly `size` bytes with the given Content-Type, for 10 minutes. Then call `/complete` with the `uploadToken`.',
+    'The URL accepts a PUT of exactly `size` bytes with the given Content-Type, for 10 minutes, to a staging place that is never served. Then call `/complete` with the `uploadToken` (within 25 minutes of this grant).',
   security: requiresApiKey,
   middleware: [limitBody(16 * 1024), requireJson()] as const,
   request: {
@@ -117,6 +119,8 @@ const completeUploadRoute = createRoute({
   path: '/users/{id}/avatar/complete',
   tags: ['avatars'],
   summary: 'Check a direct upload and attach it as the avatar',
+  description:
+    'Reads the uploaded file from its staging place, checks it (exactly the declared size and type, an image by its content), stores those bytes as the avatar and attaches it. Completing twice is harmless. 409: nothing uploaded yet; 410: the upload expired or was removed and must be repeated; 422: the stored file is not the declared size.',
   security: requiresApiKey,
   middleware: [limitBody(16 * 1024), requireJson()] as const,
   request: {
@@ -128,7 +132,7 @@ const completeUploadRoute = createRoute({
   },
   responses: {
     200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
-    ...problems(400, 401, 404, 409, 413, 415, 503),
+    ...problems(400, 401, 404, 409, 410, 413, 415, 422, 503),
   },
 });
 
@@ -148,24 +152,37 @@ const getAvatarRoute = createRoute({
   },
 });
 
-function avatarChanged(c: Context<AppEnv>, change: AvatarChange) {
-  if (change.leftover) {
-    c.get('log').warn({ key: change.leftover.key, err: change.leftover.error }, 'avatar object left for the sweeper');
+function logLeftovers(c: Context<AppEnv>, leftovers: readonly LeftoverObject[]) {
+  for (const { key, error } of leftovers) c.get('log').warn({ key, err: error }, 'avatar object left for the sweeper');
+}
+
+/**
+ * Runs an avatar change and answers with the user. Every object it left in the store — also when
+ * it failed, e.g. a record update with an unknown outcome — is logged with its key, then the
+ * error goes on to the error handler.
+ */
+async function changeAvatar(c: Context<AppEnv>, change: () => Promise<AvatarChange>) {
+  try {
+    const { user, leftovers } = await change();
+    logLeftovers(c, leftovers);
+    return c.json(toUserResponse(user), 200);
+  } catch (error) {
+    logLeftovers(c, leftoversOf(error));
+    throw error;
   }
-  return c.json(toUserResponse(change.user), 200);
 }
 
 /** The avatar routes: upload through the API (raw or multipart), direct upload to S3, and download. */
 export function registerAvatarRoutes(app: OpenAPIHono<AppEnv>, ctx: UsersContext): void {
   app.openapi(putAvatarRoute(ctx.avatarMaxBytes), async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
-    return avatarChanged(c, await uploadAvatar(ctx, { userId: c.req.valid('param').id, body }));
+    return changeAvatar(c, () => uploadAvatar(ctx, { userId: c.req.valid('param').id, body }));
   });
 
   app.openapi(multipartUploadRoute(ctx.avatarMaxBytes), async (c) => {
     const { user_id: userId, file } = c.req.valid('form');
     const body = new Uint8Array(await file.arrayBuffer());
-    return avatarChanged(c, await uploadAvatar(ctx, { userId, body }));
+    return changeAvatar(c, () => uploadAvatar(ctx, { userId, body }));
   });
 
   app.openapi(uploadUrlRoute, async (c) => {
@@ -174,10 +191,9 @@ export function registerAvatarRoutes(app: OpenAPIHono<AppEnv>, ctx: UsersContext
     return c.json({ uploadUrl: url, method, headers, expiresAt, uploadToken: grant.uploadToken }, 201);
   });
 
-  app.openapi(completeUploadRoute, async (c) => {
-    const change = await completeAvatarUpload(ctx, { userId: c.req.valid('param').id, ...c.req.valid('json') });
-    return avatarChanged(c, change);
-  });
+  app.openapi(completeUploadRoute, async (c) =>
+    changeAvatar(c, () => completeAvatarUpload(ctx, { userId: c.req.valid('param').id, ...c.req.valid('json') })),
+  );
 
   app.openapi(getAvatarRoute, async (c) => c.redirect(await getAvatarUrl(ctx, c.req.valid('param').id), 302));
 }

@@ -44,16 +44,18 @@ export class S3AvatarStore implements AvatarStore {
     );
   }
 
-  async inspect(key: string, headBytes: number): Promise<StoredObject | undefined> {
+  async read(key: string, maxBytes: number): Promise<StoredObject | undefined> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      const size = head.ContentLength ?? 0;
-      if (size === 0) return { size, head: new Uint8Array() };
-      const object = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${headBytes - 1}` }),
-      );
+      // One GET: its length says whether to read on, and the bytes belong to the version it sized.
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const size = object.ContentLength ?? 0;
+      if (size > maxBytes) {
+        // Not read into memory: the connection is dropped instead of drained.
+        (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
+        return { size };
+      }
       const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
-      return { size, head: bytes.subarray(0, headBytes) };
+      return { size: bytes.byteLength, bytes };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw translateAwsError(error, 'S3');

@@ -1,9 +1,12 @@
 import type { AvatarContentType } from '../user.js';
 
-/** What the store holds under a key: its size and its first bytes, enough to judge the file's type. */
+/**
+ * What the store holds under a key: its size, and its bytes when it is no larger than the caller
+ * asked to read (a larger object is reported by its size alone, never read into memory).
+ */
 export interface StoredObject {
   readonly size: number;
-  readonly head: Uint8Array;
+  readonly bytes?: Uint8Array;
 }
 
 /** An object as a listing shows it. */
@@ -27,8 +30,11 @@ export interface PresignedUpload {
  */
 export interface AvatarStore {
   put(key: string, body: Uint8Array, contentType: AvatarContentType): Promise<void>;
-  /** The object's size and first `headBytes` bytes, or undefined if there is no such object. */
-  inspect(key: string, headBytes: number): Promise<StoredObject | undefined>;
+  /**
+   * The object's size and, when it is at most `maxBytes`, all its bytes (as one read, so size and
+   * bytes belong to the same version); undefined if there is no such object.
+   */
+  read(key: string, maxBytes: number): Promise<StoredObject | undefined>;
   /** Whether an object is stored under the key. */
   exists(key: string): Promise<boolean>;
   /** Removes the object; removing a missing object is not an error. */

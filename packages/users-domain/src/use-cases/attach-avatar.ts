@@ -2,18 +2,21 @@ import { UserNotFoundError } from '../errors.js';
 import type { Avatar, User } from '../user.js';
 import type { LeftoverObject, UsersContext } from './context.js';
 import { discardObject } from './discard-object.js';
+import { withLeftovers } from './left-for-sweeper.js';
 
 export interface AvatarChange {
   readonly user: User;
-  readonly leftover?: LeftoverObject;
+  /** Objects no record refers to any more that could not be removed: the caller logs each. */
+  readonly leftovers: readonly LeftoverObject[];
 }
 
 /**
  * Points the user's record at a stored object, then removes the object it replaced. When the store
  * says the record cannot be updated (the user is gone), the new object is removed again. When the
- * outcome is unknown — a time-out or a lost connection, after which the update may still commit —
- * the new object is kept: the record may point at it, and if not, the sweeper removes it once it is
- * unreferenced and older than its grace period.
+ * outcome is unknown — a time-out, a lost connection or any other failure, after which the update
+ * may still commit — the new object is kept: the record may point at it, and if not, the sweeper
+ * removes it once it is unreferenced and older than its grace period. The error then names it
+ * (`leftoversOf`), so the caller logs that it was left for the sweeper.
  */
 export async function attachAvatar(
   ctx: Pick<UsersContext, 'users' | 'avatars'>,
@@ -24,11 +27,30 @@ export async function attachAvatar(
   try {
     change = await ctx.users.replaceAvatar(userId, avatar);
   } catch (error) {
-    if (error instanceof UserNotFoundError) await discardObject(ctx.avatars, avatar.key);
-    throw error;
+    if (!(error instanceof UserNotFoundError)) throw withLeftovers(error, [{ key: avatar.key, error }]);
+    const leftover = await discardObject(ctx.avatars, avatar.key);
+    throw withLeftovers(error, leftover ? [leftover] : []);
   }
   const replacedKey = change.replaced?.key;
   const leftover =
     replacedKey && replacedKey !== avatar.key ? await discardObject(ctx.avatars, replacedKey) : undefined;
-  return leftover ? { user: change.user, leftover } : { user: change.user };
+  return { user: change.user, leftovers: leftover ? [leftover] : [] };
+}
+
+/**
+ * Writes the avatar's bytes under its key, then attaches it. A write that failed may still have
+ * stored the object (a lost answer): the error names it for the sweeper, like an unknown update.
+ */
+export async function storeAndAttach(
+  ctx: Pick<UsersContext, 'users' | 'avatars'>,
+  userId: string,
+  avatar: Avatar,
+  bytes: Uint8Array,
+): Promise<AvatarChange> {
+  try {
+    await ctx.avatars.put(avatar.key, bytes, avatar.contentType);
+  } catch (error) {
+    throw withLeftovers(error, [{ key: avatar.key, error }]);
+  }
+  return attachAvatar(ctx, userId, avatar);
 }

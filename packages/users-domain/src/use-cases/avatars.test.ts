@@ -6,13 +6,16 @@ import {
   DependencyUnavailableError,
   InvalidUploadTokenError,
   UnsupportedAvatarTypeError,
+  UploadExpiredError,
   UploadNotReceivedError,
+  UploadSizeMismatchError,
   UserNotFoundError,
 } from '../errors.js';
-import { avatarKeyPrefix } from '../user.js';
+import { avatarKey, avatarKeyPrefix, stagedUploadKey } from '../user.js';
 import { completeAvatarUpload } from './complete-avatar-upload.js';
 import { createUser } from './create-user.js';
 import { getAvatarUrl } from './get-avatar-url.js';
+import { leftoversOf } from './left-for-sweeper.js';
 import { requestAvatarUpload } from './request-avatar-upload.js';
 import { uploadAvatar } from './upload-avatar.js';
 
@@ -23,6 +26,11 @@ async function withUser() {
 }
 
 const html = new TextEncoder().encode('<!DOCTYPE html><html><script>alert(1)</script></html>');
+const gif = (size: number) => {
+  const bytes = new Uint8Array(size);
+  bytes.set(new TextEncoder().encode('GIF89a'));
+  return bytes;
+};
 
 describe('uploadAvatar', () => {
   it('stores the image under a key that names the user and attaches it', async () => {
@@ -74,22 +82,61 @@ describe('uploadAvatar', () => {
     };
     await expect(uploadAvatar(ctx, { userId: user.id, body: png() })).rejects.toBe(timedOut);
     expect(avatars.objects.size).toBe(1);
+    expect(leftoversOf(timedOut).map((left) => left.key)).toEqual([...avatars.objects.keys()]);
   });
 });
 
 describe('direct upload', () => {
-  it('grants a URL bound to size and type, then attaches what was uploaded', async () => {
-    const { ctx, user, avatars } = await withUser();
-    const grant = await requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size: 64 });
-    expect(grant.upload.url).toContain('size=64');
-    const key = ctx.uploadTokens.decode(grant.uploadToken).key;
-    avatars.objects.set(key, png(64));
+  /** Grants an upload and PUTs `body` to its staging key, as a client with the presigned URL would. */
+  async function grantAndStage(env: Awaited<ReturnType<typeof withUser>>, body: Uint8Array, size = body.byteLength) {
+    const { ctx, user, avatars } = env;
+    const grant = await requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size });
+    const { uploadId } = ctx.uploadTokens.decode(grant.uploadToken);
+    const staging = stagedUploadKey(user.id, uploadId);
+    await avatars.put(staging, body);
+    const complete = () => completeAvatarUpload(ctx, { userId: user.id, uploadToken: grant.uploadToken });
+    return { grant, staging, final: avatarKey(user.id, uploadId), complete };
+  }
 
-    const { user: updated } = await completeAvatarUpload(ctx, { userId: user.id, uploadToken: grant.uploadToken });
-    expect(updated.avatar).toMatchObject({ key, contentType: 'image/png', size: 64 });
-    await expect(completeAvatarUpload(ctx, { userId: user.id, uploadToken: grant.uploadToken })).resolves.toEqual({
-      user: updated,
-    });
+  it('grants a URL to a staging key, bound to size and type, never to an avatar key', async () => {
+    const { ctx, user } = await withUser();
+    const grant = await requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size: 64 });
+    const { uploadId, size, contentType } = ctx.uploadTokens.decode(grant.uploadToken);
+    expect(grant.upload.url).toBe(`memory://${stagedUploadKey(user.id, uploadId)}?size=64&expires=600`);
+    expect({ size, contentType }).toEqual({ size: 64, contentType: 'image/png' });
+  });
+
+  it('moves the verified bytes to the avatar key, attaches them, and removes the staged upload', async () => {
+    const env = await withUser();
+    const image = png(64);
+    const { staging, final, complete } = await grantAndStage(env, image);
+    const { user: updated, leftovers } = await complete();
+    expect(updated.avatar).toMatchObject({ key: final, contentType: 'image/png', size: 64 });
+    expect(leftovers).toEqual([]);
+    expect([...env.avatars.objects.keys()]).toEqual([final]);
+    expect(env.avatars.objects.get(final)).toEqual(image);
+    expect(env.avatars.objects.has(staging)).toBe(false);
+  });
+
+  it('completes the same upload twice harmlessly', async () => {
+    const env = await withUser();
+    const { complete } = await grantAndStage(env, png(64));
+    const first = await complete();
+    await expect(complete()).resolves.toEqual(first);
+    expect(env.avatars.objects.size).toBe(1);
+  });
+
+  it('keeps serving the verified bytes when the upload URL is replayed after completion', async () => {
+    const env = await withUser();
+    const image = png(64);
+    const { staging, final, complete } = await grantAndStage(env, image);
+    await complete();
+    // A second PUT to the same URL, same size and type, with anything in it.
+    const replayed = new Uint8Array(64).fill(0x3c);
+    await env.avatars.put(staging, replayed);
+    expect(env.avatars.objects.get(final)).toEqual(image);
+    await expect(complete()).resolves.toMatchObject({ user: { avatar: { key: final } } });
+    expect(env.avatars.objects.get(final)).toEqual(image);
   });
 
   it('refuses to grant more than the limit', async () => {
@@ -106,24 +153,28 @@ describe('direct upload', () => {
     );
   });
 
-  it('says when nothing was uploaded yet', async () => {
-    const { ctx, user } = await withUser();
+  it('says when nothing was uploaded yet while the URL is valid, and that the upload must be repeated once it expired', async () => {
+    const { ctx, user, clock } = await withUser();
     const grant = await requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size: 64 });
-    await expect(completeAvatarUpload(ctx, { userId: user.id, uploadToken: grant.uploadToken })).rejects.toThrow(
-      UploadNotReceivedError,
-    );
+    const complete = () => completeAvatarUpload(ctx, { userId: user.id, uploadToken: grant.uploadToken });
+    await expect(complete()).rejects.toThrow(UploadNotReceivedError);
+    // The URL expired (10 minutes) but the token has not (25): the staged file is gone or never came.
+    clock.now = new Date(clock.now.getTime() + 11 * 60 * 1000);
+    await expect(complete()).rejects.toThrow(UploadExpiredError);
   });
 
   it.each([
-    ['not an image', html, UnsupportedAvatarTypeError],
-    ['larger than the limit', png(2048), AvatarTooLargeError],
-  ])('deletes an upload that is %s', async (_, body, error) => {
-    const { ctx, user, avatars, users } = await withUser();
-    const grant = await requestAvatarUpload(ctx, { userId: user.id, contentType: 'image/png', size: 64 });
-    avatars.objects.set(ctx.uploadTokens.decode(grant.uploadToken).key, body);
-    await expect(completeAvatarUpload(ctx, { userId: user.id, uploadToken: grant.uploadToken })).rejects.toThrow(error);
-    expect(avatars.objects.size).toBe(0);
-    expect(users.byId.get(user.id)?.avatar).toBeNull();
+    ['not an image', html, html.byteLength, UnsupportedAvatarTypeError],
+    ['a GIF declared as PNG', gif(64), 64, UnsupportedAvatarTypeError],
+    ['shorter than declared (a partial upload)', png(40), 64, UploadSizeMismatchError],
+    ['longer than declared', png(80), 64, UploadSizeMismatchError],
+    ['larger than the limit', png(2048), 64, AvatarTooLargeError],
+  ])('removes a staged upload that is %s, attaching nothing', async (_, body, declared, error) => {
+    const env = await withUser();
+    const { complete } = await grantAndStage(env, body, declared);
+    await expect(complete()).rejects.toThrow(error);
+    expect(env.avatars.objects.size).toBe(0);
+    expect(env.users.byId.get(env.user.id)?.avatar).toBeNull();
   });
 
   it("refuses another user's token and an expired one", async () => {
@@ -137,6 +188,19 @@ describe('direct upload', () => {
     await expect(completeAvatarUpload(ctx, { userId: user.id, uploadToken: grant.uploadToken })).rejects.toThrow(
       /expired/,
     );
+  });
+
+  it('keeps the avatar object and names it for the sweeper when the record update has an unknown outcome', async () => {
+    const env = await withUser();
+    const { final, staging, complete } = await grantAndStage(env, png(64));
+    const timedOut = new DependencyUnavailableError('DynamoDB', { cause: new Error('TimeoutError') });
+    env.users.replaceAvatar = async () => {
+      throw timedOut;
+    };
+    await expect(complete()).rejects.toBe(timedOut);
+    expect(leftoversOf(timedOut).map((left) => left.key)).toEqual([final]);
+    // Kept for a retry of /complete: it is the same upload, and writes the same final key.
+    expect([...env.avatars.objects.keys()].sort()).toEqual([final, staging].sort());
   });
 });
 

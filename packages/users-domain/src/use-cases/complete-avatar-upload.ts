@@ -2,21 +2,62 @@ import {
   AvatarTooLargeError,
   InvalidUploadTokenError,
   UnsupportedAvatarTypeError,
+  UploadExpiredError,
   UploadNotReceivedError,
+  UploadSizeMismatchError,
   UserNotFoundError,
 } from '../errors.js';
-import { detectImageType, imageSignatureLength } from '../image-type.js';
-import { attachAvatar, type AvatarChange } from './attach-avatar.js';
+import { detectImageType } from '../image-type.js';
+import type { UploadGrant } from '../upload-token.js';
+import { uploadCompletionGraceSeconds } from '../upload-lifetimes.js';
+import { avatarKey, stagedUploadKey, type AvatarContentType } from '../user.js';
+import { storeAndAttach, type AvatarChange } from './attach-avatar.js';
 import type { UsersContext } from './context.js';
 import { discardObject } from './discard-object.js';
+import { withLeftovers } from './left-for-sweeper.js';
+
+type Ctx = Pick<UsersContext, 'users' | 'avatars' | 'uploadTokens' | 'now' | 'avatarMaxBytes'>;
+
+/** Removes a staged file that was refused, then throws why; a failed removal is left to the sweeper. */
+async function refuse(ctx: Ctx, stagingKey: string, error: Error): Promise<never> {
+  const leftover = await discardObject(ctx.avatars, stagingKey);
+  throw withLeftovers(error, leftover ? [leftover] : []);
+}
+
+/** The staged bytes, checked against the grant: its exact size, its declared type, an image's magic bytes. */
+async function verifiedStagedFile(ctx: Ctx, grant: UploadGrant, stagingKey: string) {
+  const staged = await ctx.avatars.read(stagingKey, ctx.avatarMaxBytes);
+  if (!staged) {
+    const urlExpired = ctx.now().getTime() > grant.expiresAt - uploadCompletionGraceSeconds * 1000;
+    throw urlExpired ? new UploadExpiredError() : new UploadNotReceivedError();
+  }
+  if (!staged.bytes) return refuse(ctx, stagingKey, new AvatarTooLargeError(ctx.avatarMaxBytes));
+  const bytes = staged.bytes;
+  // The emulator does not enforce a presigned Content-Length, and a replay may have replaced the file.
+  if (bytes.byteLength !== grant.size)
+    return refuse(ctx, stagingKey, new UploadSizeMismatchError(grant.size, bytes.byteLength));
+  const contentType: AvatarContentType | undefined = detectImageType(bytes);
+  if (!contentType) return refuse(ctx, stagingKey, new UnsupportedAvatarTypeError());
+  if (contentType !== grant.contentType)
+    return refuse(
+      ctx,
+      stagingKey,
+      new UnsupportedAvatarTypeError(`The upload was declared as ${grant.contentType} but the file is ${contentType}.`),
+    );
+  return { bytes, contentType };
+}
 
 /**
- * Checks a direct upload and attaches it. A file that is too large or not an accepted image is
- * removed from the store. Completing the same upload twice is harmless.
- * @throws InvalidUploadTokenError, UploadNotReceivedError, AvatarTooLargeError, UnsupportedAvatarTypeError, UserNotFoundError
+ * Checks a direct upload in its staging object and makes it the avatar: the verified bytes are
+ * written to the avatar's own key (derived from the upload id, which no presigned URL can write),
+ * the record is pointed at it, then the staging object is removed. A replay of the upload URL or a
+ * late PUT only ever touches staging. Completing the same upload twice is harmless: the second
+ * time finds the record already pointing at it.
+ * @throws InvalidUploadTokenError, UploadNotReceivedError, UploadExpiredError, UploadSizeMismatchError,
+ * AvatarTooLargeError, UnsupportedAvatarTypeError, UserNotFoundError
  */
 export async function completeAvatarUpload(
-  ctx: Pick<UsersContext, 'users' | 'avatars' | 'uploadTokens' | 'now' | 'avatarMaxBytes'>,
+  ctx: Ctx,
   input: { userId: string; uploadToken: string },
 ): Promise<AvatarChange> {
   const grant = ctx.uploadTokens.decode(input.uploadToken);
@@ -26,23 +67,13 @@ export async function completeAvatarUpload(
 
   const user = await ctx.users.findById(input.userId);
   if (!user) throw new UserNotFoundError(input.userId);
-  if (user.avatar?.key === grant.key) return { user };
+  const key = avatarKey(input.userId, grant.uploadId);
+  if (user.avatar?.key === key) return { user, leftovers: [] };
 
-  const stored = await ctx.avatars.inspect(grant.key, imageSignatureLength);
-  if (!stored) throw new UploadNotReceivedError();
-  if (stored.size > ctx.avatarMaxBytes) {
-    await discardObject(ctx.avatars, grant.key);
-    throw new AvatarTooLargeError(ctx.avatarMaxBytes);
-  }
-  const contentType = detectImageType(stored.head);
-  if (!contentType) {
-    await discardObject(ctx.avatars, grant.key);
-    throw new UnsupportedAvatarTypeError();
-  }
-  return attachAvatar(ctx, input.userId, {
-    key: grant.key,
-    contentType,
-    size: stored.size,
-    updatedAt: ctx.now().toISOString(),
-  });
+  const stagingKey = stagedUploadKey(input.userId, grant.uploadId);
+  const { bytes, contentType } = await verifiedStagedFile(ctx, grant, stagingKey);
+  const avatar = { key, contentType, size: bytes.byteLength, updatedAt: ctx.now().toISOString() };
+  const change = await storeAndAttach(ctx, input.userId, avatar, bytes);
+  const leftover = await discardObject(ctx.avatars, stagingKey);
+  return leftover ? { ...change, leftovers: [...change.leftovers, leftover] } : change;
 }

@@ -1,13 +1,9 @@
 import { AvatarTooLargeError, UnsupportedAvatarTypeError, UserNotFoundError } from '../errors.js';
 import type { PresignedUpload } from '../ports/avatar-store.js';
-import { avatarKey } from '../user.js';
+import { uploadTokenLifetimeSeconds, uploadUrlLifetimeSeconds } from '../upload-lifetimes.js';
+import { stagedUploadKey } from '../user.js';
 import { avatarContentTypeSchema } from '../user-schemas.js';
 import type { UsersContext } from './context.js';
-
-/** How long the presigned upload URL is valid. */
-export const uploadUrlLifetimeSeconds = 10 * 60;
-/** How long after the URL expires the upload may still be completed. */
-export const uploadCompletionGraceSeconds = 15 * 60;
 
 export interface AvatarUploadGrant {
   readonly upload: PresignedUpload;
@@ -16,8 +12,9 @@ export interface AvatarUploadGrant {
 }
 
 /**
- * Grants a direct upload to the object store: a URL bound to the declared size and type, and a
- * sealed token that names the server-chosen key for the completion step.
+ * Grants a direct upload to the object store: a URL bound to the declared size and type that writes
+ * a staging object (never the avatar itself), and a sealed token naming the upload, its type and
+ * size, for the completion step.
  * @throws UnsupportedAvatarTypeError, AvatarTooLargeError, UserNotFoundError
  */
 export async function requestAvatarUpload(
@@ -30,12 +27,13 @@ export async function requestAvatarUpload(
   if (input.size > ctx.avatarMaxBytes) throw new AvatarTooLargeError(ctx.avatarMaxBytes);
   if (!(await ctx.users.findById(input.userId))) throw new UserNotFoundError(input.userId);
 
-  const key = avatarKey(input.userId, ctx.newId());
+  const uploadId = ctx.newId();
+  const file = { contentType: contentType.data, size: input.size };
   const upload = await ctx.avatars.presignUpload(
-    key,
-    { contentType: contentType.data, size: input.size },
+    stagedUploadKey(input.userId, uploadId),
+    file,
     uploadUrlLifetimeSeconds,
   );
-  const expiresAt = ctx.now().getTime() + (uploadUrlLifetimeSeconds + uploadCompletionGraceSeconds) * 1000;
-  return { upload, uploadToken: ctx.uploadTokens.encode({ userId: input.userId, key, expiresAt }) };
+  const expiresAt = ctx.now().getTime() + uploadTokenLifetimeSeconds * 1000;
+  return { upload, uploadToken: ctx.uploadTokens.encode({ userId: input.userId, uploadId, ...file, expiresAt }) };
 }

@@ -1,7 +1,7 @@
 import { AvatarTooLargeError, UnsupportedAvatarTypeError, UserNotFoundError } from '../errors.js';
 import { detectImageType } from '../image-type.js';
 import { avatarKey } from '../user.js';
-import { attachAvatar, type AvatarChange } from './attach-avatar.js';
+import { storeAndAttach, type AvatarChange } from './attach-avatar.js';
 import type { UsersContext } from './context.js';
 
 /**
@@ -20,7 +20,8 @@ export async function uploadAvatar(
   if (!contentType) throw new UnsupportedAvatarTypeError();
   if (!(await ctx.users.findById(userId))) throw new UserNotFoundError(userId);
 
+  // The final key is written right before the record points at it, as the sweeper's grace assumes.
   const key = avatarKey(userId, ctx.newId());
-  await ctx.avatars.put(key, body, contentType);
-  return attachAvatar(ctx, userId, { key, contentType, size: body.byteLength, updatedAt: ctx.now().toISOString() });
+  const avatar = { key, contentType, size: body.byteLength, updatedAt: ctx.now().toISOString() };
+  return storeAndAttach(ctx, userId, avatar, body);
 }

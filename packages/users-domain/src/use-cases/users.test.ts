@@ -72,7 +72,7 @@ describe('deleteUser', () => {
     avatars.objects.set('avatars/x/1', new Uint8Array(1));
     await users.replaceAvatar(user.id, { key: 'avatars/x/1', contentType: 'image/png', size: 1, updatedAt: 'now' });
 
-    expect(await deleteUser(ctx, user.id)).toEqual({});
+    expect(await deleteUser(ctx, user.id)).toEqual({ leftovers: [] });
     expect(users.byId.size).toBe(0);
     expect(avatars.objects.size).toBe(0);
     await expect(createUser(ctx, { name: 'Ada again', email: 'ada@example.com' })).resolves.toBeDefined();

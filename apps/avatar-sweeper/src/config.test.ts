@@ -1,3 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  minimumSweepGraceSeconds,
+  stagedUploadRetentionSeconds,
+  sweepSafetyMarginSeconds,
+  uploadTokenLifetimeSeconds,
+} from '@platform/users-domain';
 import { describe, expect, it } from 'vitest';
 import { loadSweeperConfig, UsageError } from './config.js';
 
@@ -29,10 +37,33 @@ describe('the sweeper configuration', () => {
     expect(problemsOf(() => load(aws, ['--force']))).toContain('--force');
   });
 
-  it('refuses in production a grace period shorter than an upload may take, and names each missing variable', () => {
-    expect(problemsOf(() => load({ ...aws, NODE_ENV: 'production', SWEEP_GRACE_SECONDS: '60' }))).toContain(
-      'SWEEP_GRACE_SECONDS must be at least 1800',
+  it.each(['production', 'development', 'test'])(
+    'refuses in %s a grace period shorter than the minimum derived from the upload lifetimes',
+    (NODE_ENV) => {
+      for (const grace of ['1e-9', '0.001', '60', String(minimumSweepGraceSeconds - 1)])
+        expect(problemsOf(() => load({ ...aws, NODE_ENV, SWEEP_GRACE_SECONDS: grace }))).toContain(
+          `SWEEP_GRACE_SECONDS must be at least ${minimumSweepGraceSeconds}`,
+        );
+      expect(load({ ...aws, NODE_ENV, SWEEP_GRACE_SECONDS: String(minimumSweepGraceSeconds) })).toMatchObject({
+        graceSeconds: minimumSweepGraceSeconds,
+      });
+    },
+  );
+
+  it('derives that minimum from the upload token’s lifetime plus a margin: the number the chart’s values.schema.json minimum must carry', () => {
+    expect(minimumSweepGraceSeconds).toBe(uploadTokenLifetimeSeconds + sweepSafetyMarginSeconds);
+    expect(minimumSweepGraceSeconds).toBe(stagedUploadRetentionSeconds);
+  });
+
+  it('is the minimum the chart’s values.schema.json allows for sweep.graceSeconds', () => {
+    const schemaPath = join(import.meta.dirname, '../../../deploy/charts/avatar-sweeper/values.schema.json');
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+    expect(schema.properties.sweep.properties.graceSeconds.minimum, `${schemaPath}: sweep.graceSeconds.minimum`).toBe(
+      minimumSweepGraceSeconds,
     );
+  });
+
+  it('names each missing variable in production', () => {
     const missing = problemsOf(() => load({ NODE_ENV: 'production' }));
     for (const name of ['AWS_REGION', 'USERS_TABLE', 'AVATARS_BUCKET']) expect(missing).toContain(name);
   });

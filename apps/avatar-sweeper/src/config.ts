@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { awsEnvironmentShape, toAwsConfig, type AwsConfig } from '@platform/aws-adapters';
+import { minimumSweepGraceSeconds } from '@platform/users-domain';
 import { z } from 'zod';
-
-/** Direct uploads may complete up to 25 minutes after they were granted; never sweep younger objects in production. */
-const minimumProductionGraceSeconds = 30 * 60;
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -39,7 +37,9 @@ export class UsageError extends Error {
 export const usage = `Usage: avatar-sweeper [--dry-run | --apply]
 
 Deletes avatar objects that no user references and that are older than SWEEP_GRACE_SECONDS
-(default 24 h), and sets to none the avatar of users whose object is missing.
+(default 24 h, at least ${minimumSweepGraceSeconds} s), staged direct uploads no upload token can
+complete any more, and sets to none the avatar of users whose object is missing (records changed
+within the grace period are left alone).
 
   --dry-run   report what would be done, change nothing (the default outside production)
   --apply     do it (the default in production)
@@ -69,8 +69,11 @@ export function loadSweeperConfig(
   const vars = parsed.data;
   const production = vars.NODE_ENV === 'production';
   const { aws, problems } = toAwsConfig(vars, production);
-  if (production && vars.SWEEP_GRACE_SECONDS < minimumProductionGraceSeconds) {
-    problems.push(`SWEEP_GRACE_SECONDS must be at least ${minimumProductionGraceSeconds} in production`);
+  // In every environment: the minimum is derived from the upload lifetimes (packages/users-domain).
+  if (vars.SWEEP_GRACE_SECONDS < minimumSweepGraceSeconds) {
+    problems.push(
+      `SWEEP_GRACE_SECONDS must be at least ${minimumSweepGraceSeconds}: an upload token lives ${minimumSweepGraceSeconds / 60} minutes with its margin`,
+    );
   }
   if (problems.length > 0) throw new UsageError(problems);
   return {

@@ -1,5 +1,5 @@
 import { connectUsersData, type AwsConfig } from '@platform/aws-adapters';
-import { reconcileAvatars } from '@platform/users-domain';
+import { reconcileAvatars, type AvatarStore, type UserRepository } from '@platform/users-domain';
 import pino from 'pino';
 import type { SweeperConfig } from './config.js';
 
@@ -19,15 +19,28 @@ export interface SweepOptions {
  * 0 when everything was handled, 1 when anything failed, so the CronJob's failure is visible.
  */
 export async function sweep(config: SweeperConfig, aws: AwsConfig, options: SweepOptions): Promise<number> {
+  const data = connectUsersData(aws, { credentials: options.credentials });
+  try {
+    return await sweepWith(data, config, { ...options, bucket: aws.avatarsBucket });
+  } finally {
+    data.close();
+  }
+}
+
+/** The same run over ports given to it: the in-memory ones in tests, to hold a call at a latch. */
+export async function sweepWith(
+  ports: { users: UserRepository; avatars: AvatarStore },
+  config: SweeperConfig,
+  options: Omit<SweepOptions, 'credentials'> & { bucket?: string },
+): Promise<number> {
   const log = pino(
     { level: config.logLevel, base: { service: 'avatar-sweeper' }, timestamp: pino.stdTimeFunctions.isoTime },
     options.destination,
   );
-  const data = connectUsersData(aws, { credentials: options.credentials });
   const started = performance.now();
-  log.info({ dryRun: config.dryRun, graceSeconds: config.graceSeconds, bucket: aws.avatarsBucket }, 'sweep started');
+  log.info({ dryRun: config.dryRun, graceSeconds: config.graceSeconds, bucket: options.bucket }, 'sweep started');
   try {
-    const report = await reconcileAvatars(data, {
+    const report = await reconcileAvatars(ports, {
       now: options.now,
       graceMs: config.graceSeconds * 1000,
       dryRun: config.dryRun,
@@ -41,7 +54,6 @@ export async function sweep(config: SweeperConfig, aws: AwsConfig, options: Swee
     log.error({ err: error }, 'sweep failed');
     return 1;
   } finally {
-    data.close();
     log.flush();
   }
 }

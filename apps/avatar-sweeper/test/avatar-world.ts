@@ -1,8 +1,10 @@
 // The emulated bucket and users table as the tests see them: objects and records written in bulk,
 // and the state read back with a plain S3 client (not through the adapter under test).
+import { utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { connectUsersData } from '@platform/aws-adapters';
-import { avatarKey, type User } from '@platform/users-domain';
+import { avatarKey, stagedUploadKey, type User } from '@platform/users-domain';
 import { embeddedAwsConfig, type EmbeddedAws } from '@platform/users-emulators';
 
 export interface StoredKey {
@@ -23,7 +25,17 @@ function aUser(): User {
 export const unreferencedKeys = (count: number, objectId: string) =>
   Array.from({ length: count }, () => avatarKey(crypto.randomUUID(), objectId));
 
-export function avatarWorld(local: EmbeddedAws) {
+/** Staging keys of direct uploads, which no record ever references. */
+export const stagedKeys = (count: number, uploadId: string) =>
+  Array.from({ length: count }, () => stagedUploadKey(crypto.randomUUID(), uploadId));
+
+const settledLongAgo = '2020-01-01T00:00:00.000Z';
+
+/**
+ * The emulated bucket and table. `dataDir` is where the emulators keep their data (the S3
+ * emulator's objects are files there, dated by their mtime), so objects can be made older.
+ */
+export function avatarWorld(local: EmbeddedAws, dataDir: string) {
   const s3 = new S3Client({
     region: local.region,
     endpoint: local.s3Endpoint,
@@ -58,13 +70,28 @@ export function avatarWorld(local: EmbeddedAws) {
         key: avatarKey(user.id, objectId),
         contentType: 'image/png',
         size: 1,
-        updatedAt: 't',
+        // Long settled: the sweeper leaves records changed within its grace period alone.
+        updatedAt: settledLongAgo,
       });
+    });
+  }
+
+  /**
+   * Makes the objects under these keys `ageMs` old, as S3 will report them: the S3 emulator
+   * dates an object by its file's mtime. No test waits for an object to age.
+   */
+  async function age(keys: readonly string[], ageMs: number) {
+    const when = new Date(Date.now() - ageMs);
+    await inBatches(keys, (key) => {
+      const parts = key.split('/');
+      const file = `${parts.pop()}._S3rver_object`;
+      return utimes(join(dataDir, 's3', local.avatarsBucket, ...parts, file), when, when);
     });
   }
 
   return {
     putObjects,
+    age,
     objects,
     /** Every key in the bucket, sorted like `Array.prototype.sort` sorts the expected ones. */
     keys: async () => (await objects()).map((object) => object.key).sort(),

@@ -3,13 +3,16 @@
 // What only a process shows — exit codes, the JSON report line, the dry-run default, bad usage, a
 // run killed part-way — runs the image's bundle as the CronJob does (sweeper-bundle.ts). What
 // depends on the time runs `sweep()` here, told what time it is: no test waits for an age.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { avatarKey, type User } from '@platform/users-domain';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { avatarKey, minimumSweepGraceSeconds, type User } from '@platform/users-domain';
 import { awsEnvironment, embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSweeperConfig } from '../src/config.js';
 import { sweep } from '../src/sweep.js';
-import { avatarWorld, unreferencedKeys, type AvatarWorld, type StoredKey } from './avatar-world.js';
+import { avatarWorld, stagedKeys, unreferencedKeys, type AvatarWorld, type StoredKey } from './avatar-world.js';
 import { copySweeperBundle, type LogLine } from './sweeper-bundle.js';
 
 // What is proven here is about pages, not objects: pagination, a kill between two pages, two runs
@@ -18,6 +21,7 @@ import { copySweeperBundle, type LogLine } from './sweeper-bundle.js';
 const pageSize = 10;
 
 let bundle: Awaited<ReturnType<typeof copySweeperBundle>>;
+let dataDir: string;
 let local: EmbeddedAws;
 let world: AvatarWorld;
 let current: User[];
@@ -25,8 +29,10 @@ let currentKeys: string[];
 
 beforeAll(async () => {
   bundle = await copySweeperBundle();
-  local = await startEmbeddedAws();
-  world = avatarWorld(local);
+  // A data folder of the test's own: the S3 emulator's objects are files there, which the tests age.
+  dataDir = await mkdtemp(join(tmpdir(), 'avatar-sweeper-test-'));
+  local = await startEmbeddedAws({ dataDir });
+  world = avatarWorld(local, dataDir);
   current = await world.usersWithAvatars(50, 'current');
   currentKeys = current.map((user) => avatarKey(user.id, 'current'));
 }, 120_000); // a bound that only stops a hang: the emulators (one a JVM) start in seconds, more on a busy machine
@@ -34,32 +40,41 @@ afterAll(async () => {
   world?.close();
   await local?.stop();
   await bundle?.remove();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 const finished = (lines: readonly LogLine[]) => lines.find((line) => line.msg === 'sweep finished');
 
 describe('the bundle, run as the CronJob runs it', () => {
-  // A grace of 1 ms: every object written before the process starts is old to it (the store never
-  // dates an object after its write, and a process takes far longer to start). How ages near the
-  // grace are judged is shown in-process below, at chosen moments.
+  // The shortest grace it accepts (in every environment); the objects it should find old are made
+  // two days old (their files' mtime). How ages near the grace are judged is shown in-process
+  // below, at chosen moments.
   const start = (args: string[], env: Record<string, string> = {}) =>
     bundle.start(args, {
       NODE_ENV: 'test',
       ...awsEnvironment(local),
-      SWEEP_GRACE_SECONDS: '0.001',
+      SWEEP_GRACE_SECONDS: String(minimumSweepGraceSeconds),
       SWEEP_PAGE_SIZE: String(pageSize),
       ...env,
     });
   const run = (args: string[], env?: Record<string, string>) => start(args, env).done;
 
   let dangling: User[];
+  let youngStaged: string[];
   beforeAll(async () => {
-    // Orphans: avatars replaced by a newer one, and objects of users deleted since.
+    // Orphans: avatars replaced by a newer one, and objects of users deleted since; staged direct
+    // uploads long expired; all two days old. Staged uploads a token may still complete: not aged.
     const replaced = current.map((user) => avatarKey(user.id, 'replaced'));
+    const oldStaged = stagedKeys(20, 'expired-upload');
+    youngStaged = stagedKeys(10, 'upload-in-progress');
     [dangling] = await Promise.all([
       world.usersPointingNowhere(10, 'never-uploaded'),
-      world.putObjects([...replaced, ...unreferencedKeys(100, 'left-behind')]),
+      world.putObjects([...replaced, ...unreferencedKeys(100, 'left-behind'), ...oldStaged, ...youngStaged]),
     ]);
+    await world.age(
+      (await world.keys()).filter((key) => !youngStaged.includes(key)),
+      2 * 24 * 3600 * 1000,
+    );
   });
 
   it('only reports in a dry run, the default outside production, in one JSON line', async () => {
@@ -68,9 +83,9 @@ describe('the bundle, run as the CronJob runs it', () => {
     expect(result.code).toBe(0);
     expect(finished(result.lines)).toMatchObject({
       dryRun: true,
-      scanned: 200,
-      kept: 50,
-      deleted: 150,
+      scanned: 230,
+      kept: 60,
+      deleted: 170,
       repaired: 10,
       errors: 0,
     });
@@ -83,24 +98,29 @@ describe('the bundle, run as the CronJob runs it', () => {
     await first.lineWhere((line) => line.msg === 'page done' && Number(line.deleted) > 0);
     first.child.kill('SIGKILL');
     expect((await first.done).code).toBeNull();
-    // Killed right after its first page of deletes, with 19 of the 20 pages to go: a generous margin
+    // Killed right after its first page of deletes, with 22 of the 23 pages to go: a generous margin
     // for this process to see that line and kill it on a busy machine.
     const partway = await world.keys();
-    expect(partway).toEqual(expect.arrayContaining(currentKeys));
+    expect(partway).toEqual(expect.arrayContaining([...currentKeys, ...youngStaged]));
     // Some orphans gone, some left.
-    expect(partway.length).toBeLessThan(currentKeys.length + 150);
-    expect(partway.length).toBeGreaterThan(currentKeys.length);
+    const keptForGood = currentKeys.length + youngStaged.length;
+    expect(partway.length).toBeLessThan(keptForGood + 170);
+    expect(partway.length).toBeGreaterThan(keptForGood);
 
     const second = await run(['--apply']);
     expect(second.code).toBe(0);
     // The killed run never reached the records, so this one repairs all of them.
     expect(finished(second.lines)).toMatchObject({ dryRun: false, repaired: 10, errors: 0 });
-    expect(await world.keys()).toEqual([...currentKeys].sort());
+    expect(await world.keys()).toEqual([...currentKeys, ...youngStaged].sort());
     expect(await world.avatarsOf(current)).toEqual(currentKeys);
     expect(await world.avatarsOf(dangling)).toEqual(dangling.map(() => null));
 
     const third = await run(['--apply']);
-    expect(finished(third.lines)).toMatchObject({ scanned: 50, kept: 50, deleted: 0, repaired: 0, errors: 0 });
+    expect(finished(third.lines)).toMatchObject({ scanned: 60, kept: 60, deleted: 0, repaired: 0, errors: 0 });
+    expect(await world.keys()).toEqual([...currentKeys, ...youngStaged].sort());
+    // Gone before the in-process sweeps below, which move the clock far past them.
+    await world.age(youngStaged, 2 * 24 * 3600 * 1000);
+    expect(await run(['--apply'])).toMatchObject({ code: 0 });
     expect(await world.keys()).toEqual([...currentKeys].sort());
   });
 
@@ -115,16 +135,19 @@ describe('the bundle, run as the CronJob runs it', () => {
     expect(result.lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'sweep failed' }));
   });
 
-  it('refuses bad usage and missing production configuration with exit 2', async () => {
-    const [unknownFlag, production] = await Promise.all([
+  it('refuses bad usage, missing production configuration and a grace below the minimum in any environment, with exit 2', async () => {
+    const [unknownFlag, production, shortGrace] = await Promise.all([
       run(['--everything']),
       run([], { NODE_ENV: 'production', AWS_REGION: '', SWEEP_GRACE_SECONDS: '60' }),
+      run(['--apply'], { NODE_ENV: 'test', SWEEP_GRACE_SECONDS: '1e-9' }),
     ]);
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr).toContain('--everything');
     expect(production.code).toBe(2);
     expect(production.stderr).toContain('AWS_REGION');
     expect(production.stderr).toContain('SWEEP_GRACE_SECONDS');
+    expect(shortGrace.code).toBe(2);
+    expect(shortGrace.stderr).toContain(`SWEEP_GRACE_SECONDS must be at least ${minimumSweepGraceSeconds}`);
   });
 });
 
@@ -155,7 +178,8 @@ describe('a sweep told what time it is', () => {
     ]);
     const orphansWritten = latest(await world.objects());
     await pastTheSecondOf(orphansWritten);
-    const uploadKeys = unreferencedKeys(50, 'uploading');
+    // Avatar objects written a moment ago (their record update on its way), and staged direct uploads.
+    const uploadKeys = [...unreferencedKeys(50, 'uploading'), ...stagedKeys(20, 'staged')];
     await world.putObjects(uploadKeys);
     uploads = (await world.objects()).filter((object) => uploadKeys.includes(object.key));
     expect(earliest(uploads), 'the uploads must be younger than every other object').toBeGreaterThan(orphansWritten);
@@ -177,7 +201,7 @@ describe('a sweep told what time it is', () => {
   it('deletes an upload never completed once it is older than the grace; a further run changes nothing', async () => {
     const now = new Date(latest(uploads) + graceMs + second);
     const later = await sweepAt(now);
-    expect(later).toEqual({ code: 0, report: expect.objectContaining({ scanned: 100, kept: 50, deleted: 50 }) });
+    expect(later).toEqual({ code: 0, report: expect.objectContaining({ scanned: 120, kept: 50, deleted: 70 }) });
     expect(await world.keys()).toEqual([...currentKeys].sort());
 
     const again = await sweepAt(now);

@@ -1,0 +1,85 @@
+// A delete racing an upload, on DynamoDB Local and the S3 emulator (finding 7 of issue 15: the
+// attached object stayed behind in 19 of 40 tries, with no log line). Each round starts the upload
+// and the delete together, a little apart, so the rounds cover both orders and the overlaps in
+// between; the interleavings themselves are forced one by one with latches in
+// packages/users-domain (delete-user.test.ts). Whatever the order, no object may stay under the
+// user's prefixes unless a log line names it as left for the sweeper.
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aUser, json, pngBytes } from './api-harness.js';
+import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+
+const rounds = 40;
+let api: EmulatorApi;
+let s3: S3Client;
+
+beforeAll(async () => {
+  api = await startApiUnderTest();
+  s3 = new S3Client({
+    region: api.local.region,
+    endpoint: api.local.s3Endpoint,
+    forcePathStyle: true,
+    credentials: api.local.credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await api?.stop();
+});
+
+async function keysOf(userId: string) {
+  const listed = await Promise.all(
+    [`avatars/${userId}/`, `uploads/${userId}/`].map((Prefix) =>
+      s3.send(new ListObjectsV2Command({ Bucket: api.local.avatarsBucket, Prefix })),
+    ),
+  );
+  return listed.flatMap((listing) => (listing.Contents ?? []).map((object) => object.Key!));
+}
+
+const namedForTheSweeper = () =>
+  new Set(api.logs.filter((line) => line.msg === 'avatar object left for the sweeper').map((line) => line.key));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function race(upload: (userId: string) => Promise<Response>) {
+  const untraced: string[] = [];
+  const statuses: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const user = await (await api.call('/users', json(aUser()))).json();
+    // A current avatar to replace, so the delete has one to remove too.
+    await api.call(`/users/${user.id}/avatar`, { method: 'PUT', body: pngBytes(100) });
+    const lead = round % 8;
+    const [uploaded, deleted] = await Promise.all([
+      upload(user.id),
+      pause(lead).then(() => api.call(`/users/${user.id}`, { method: 'DELETE' })),
+    ]);
+    statuses.push(uploaded.status, deleted.status);
+    const named = namedForTheSweeper();
+    untraced.push(...(await keysOf(user.id)).filter((key) => !named.has(key)));
+  }
+  return { untraced, statuses };
+}
+
+describe(`a delete racing an upload, ${rounds} rounds`, () => {
+  it('PUT /users/{id}/avatar: nothing stays behind untraced, and no request fails with a 5xx', async () => {
+    const { untraced, statuses } = await race((id) =>
+      api.call(`/users/${id}/avatar`, { method: 'PUT', body: pngBytes(4096) }),
+    );
+    expect(untraced).toEqual([]);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+
+  it('POST …/avatar/complete: nothing stays behind untraced, and no request fails with a 5xx', async () => {
+    const { untraced, statuses } = await race(async (id) => {
+      const image = pngBytes(4096);
+      const grant = await (
+        await api.call(`/users/${id}/avatar/upload-url`, json({ contentType: 'image/png', size: image.byteLength }))
+      ).json();
+      await fetch(grant.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
+      return api.call(`/users/${id}/avatar/complete`, json({ uploadToken: grant.uploadToken }));
+    });
+    expect(untraced).toEqual([]);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+});

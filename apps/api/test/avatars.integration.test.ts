@@ -239,14 +239,16 @@ describe('direct upload to S3', () => {
     expect(await servedAvatar(user.id)).toEqual(image);
   });
 
-  it('lets a PUT after the user was deleted touch only staging, which /complete then refuses', async () => {
+  it('lets a PUT after the user was deleted touch only staging, which /complete then refuses and removes', async () => {
     const user = await newUser();
     const upload = await grant(user.id, { contentType: 'image/png', size: 256 });
     expect((await api.call(`/users/${user.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await putTo(upload.uploadUrl, pngBytes(256))).status).toBe(200);
     expect(await objectKeys(user.id)).toEqual([]);
     expect(await stagedKeys(user.id)).toEqual([upload.stagingKey]);
+    // /complete finds the user gone and removes the staged file (else the sweeper would, once old).
     expect((await complete(user.id, upload.uploadToken)).status).toBe(404);
+    expect(await stagedKeys(user.id)).toEqual([]);
     expect(await objectKeys(user.id)).toEqual([]);
   });
 

@@ -65,12 +65,13 @@ export async function completeAvatarUpload(
   if (grant.expiresAt < ctx.now().getTime())
     throw new InvalidUploadTokenError('it has expired; request a new upload URL.');
 
+  const stagingKey = stagedUploadKey(input.userId, grant.uploadId);
   const user = await ctx.users.findById(input.userId);
-  if (!user) throw new UserNotFoundError(input.userId);
+  // A file uploaded after its user was deleted: nothing can ever use it.
+  if (!user) return refuse(ctx, stagingKey, new UserNotFoundError(input.userId));
   const key = avatarKey(input.userId, grant.uploadId);
   if (user.avatar?.key === key) return { user, leftovers: [] };
 
-  const stagingKey = stagedUploadKey(input.userId, grant.uploadId);
   const { bytes, contentType } = await verifiedStagedFile(ctx, grant, stagingKey);
   const avatar = { key, contentType, size: bytes.byteLength, updatedAt: ctx.now().toISOString() };
   const change = await storeAndAttach(ctx, input.userId, avatar, bytes);

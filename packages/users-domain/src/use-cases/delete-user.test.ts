@@ -140,4 +140,16 @@ describe('a delete racing an upload through the API', () => {
     expect((await complete).error).toBeInstanceOf(UserNotFoundError);
     expect(env.avatars.objects.size).toBe(0);
   });
+
+  it('deleted before /complete, with the file uploaded after the delete: /complete removes the staged file', async () => {
+    const env = await withUser();
+    const grant = await requestAvatarUpload(env.ctx, { userId: env.user.id, contentType: 'image/png', size: 64 });
+    const { uploadId } = env.ctx.uploadTokens.decode(grant.uploadToken);
+    await deleteUser(env.ctx, env.user.id);
+    await env.avatars.put(stagedUploadKey(env.user.id, uploadId), png(64));
+    await expect(
+      completeAvatarUpload(env.ctx, { userId: env.user.id, uploadToken: grant.uploadToken }),
+    ).rejects.toThrow(UserNotFoundError);
+    expect(env.avatars.objects.size).toBe(0);
+  });
 });

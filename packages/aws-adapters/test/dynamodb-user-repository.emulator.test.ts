@@ -1,8 +1,9 @@
+import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError, EmailTakenError, type User } from '@platform/users-domain';
 import { aUser, anAvatar, describeUserRepositoryContract } from '@platform/users-domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbUserRepository } from '../src/index.js';
+import { DynamoDbUserRepository, usersTableTimeToLive } from '../src/index.js';
 import { useEmulators, type TestEmulators } from './local-emulators.js';
 
 let env: TestEmulators;
@@ -93,6 +94,24 @@ describe('DynamoDbUserRepository', () => {
       userItems.map((item) => [`EMAIL#${item.email}`, item.id]).sort(),
     );
     expect(userItems.map((item) => item.id)).toContain(kept.id);
+  });
+
+  it('records an idempotency key in one item with its expiry in epoch seconds, which the TTL setting names', async () => {
+    const table = await env.newUsersTable();
+    await env.dynamoDb.send(
+      new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: usersTableTimeToLive }),
+    );
+    const { TimeToLiveDescription } = await env.dynamoDb.send(new DescribeTimeToLiveCommand({ TableName: table }));
+    expect(TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+
+    const users = new DynamoDbUserRepository(env.dynamoDb, table);
+    const user = aUser();
+    const expiresAt = new Date('2031-01-01T00:00:00.750Z');
+    await users.create(user, { scope: 'c0ffee', key: 'key#1', fingerprint: '{"request":1}', expiresAt });
+    const records = (await allItems(table)).filter((item) => String(item.pk).startsWith('IDEMPOTENCY#'));
+    expect(records).toEqual([
+      { pk: 'IDEMPOTENCY#c0ffee#key#1', expiresAt: 1924992000, fingerprint: '{"request":1}', user },
+    ]);
   });
 
   it('reports DynamoDB going away as DependencyUnavailableError, then works again', async () => {

@@ -107,3 +107,19 @@ export class DependencyUnavailableError extends DomainError {
     this.retryAfterSeconds = options?.retryAfterSeconds ?? 1;
   }
 }
+
+/** An `Idempotency-Key` that is empty, too long or holds characters other than printable ASCII. */
+export class InvalidIdempotencyKeyError extends DomainError {
+  readonly code = 'IDEMPOTENCY.INVALID_KEY';
+  constructor(reason: string) {
+    super(`The Idempotency-Key header is not valid: ${reason}`);
+  }
+}
+
+/** An `Idempotency-Key` sent again with a request other than the one it was first used for. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY.KEY_REUSED';
+  constructor() {
+    super('This Idempotency-Key was already used with a different request; use a new key for a new request.');
+  }
+}

@@ -6,7 +6,9 @@ import {
   createCursorCodec,
   createUploadTokenCodec,
   EmailTakenError,
+  IdempotencyKeyReusedError,
   UserNotFoundError,
+  type IdempotentCreate,
   type Signer,
   type User,
   type UserRepository,
@@ -24,11 +26,24 @@ export const testSigner = signerWithSecret('test-secret');
 
 export class InMemoryUserRepository implements UserRepository {
   readonly byId = new Map<string, User>();
+  /** Recorded idempotency keys, by scope and key; kept after they expire, as DynamoDB's TTL may. */
+  readonly idempotencyKeys = new Map<string, { fingerprint: string; expiresAt: Date; user: User }>();
 
-  async create(user: User) {
+  async create(user: User, idempotency?: IdempotentCreate) {
+    const recordKey = JSON.stringify([idempotency?.scope, idempotency?.key]);
+    const earlier = idempotency && this.idempotencyKeys.get(recordKey);
+    if (earlier && earlier.expiresAt > new Date(user.createdAt)) {
+      if (earlier.fingerprint !== idempotency?.fingerprint) throw new IdempotencyKeyReusedError();
+      return earlier.user;
+    }
     if ([...this.byId.values()].some((u) => u.email === user.email)) throw new EmailTakenError(user.email);
     if (this.byId.has(user.id)) throw new Error(`A user with the id ${user.id} is already stored.`);
     this.byId.set(user.id, user);
+    if (idempotency) {
+      const { fingerprint, expiresAt } = idempotency;
+      this.idempotencyKeys.set(recordKey, { fingerprint, expiresAt, user });
+    }
+    return user;
   }
   async findById(id: string) {
     return this.byId.get(id);

@@ -1,8 +1,16 @@
 // What the use-cases rely on from a UserRepository, as tests any implementation must pass: the
 // in-memory fake here (src/ports/in-memory-ports.contract.test.ts) and DynamoDbUserRepository on
 // DynamoDB Local (packages/aws-adapters). A fake that passes can stand in for the real thing.
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EmailTakenError, UserNotFoundError, type User, type UserRepository } from '../src/index.js';
+import {
+  EmailTakenError,
+  IdempotencyKeyReusedError,
+  UserNotFoundError,
+  type IdempotentCreate,
+  type User,
+  type UserRepository,
+} from '../src/index.js';
 import { aUser, anAvatar } from './builders.js';
 
 /** A repository for one test, and what to do when the test is over. */
@@ -20,6 +28,20 @@ const manyIds = 150;
 function usersOverTime(count: number, start = Date.parse('2030-01-01T00:00:00.000Z')): User[] {
   return Array.from({ length: count }, (_, i) => aUser({ createdAt: new Date(start + i * 1000).toISOString() }));
 }
+
+/** A caller's idempotency key for a create at `at`, alive for a day unless told otherwise. */
+function anIdempotencyKey(at: string, overrides: Partial<IdempotentCreate> = {}): IdempotentCreate {
+  return {
+    scope: randomUUID().replaceAll('-', ''),
+    key: randomUUID(),
+    fingerprint: JSON.stringify({ request: randomUUID() }),
+    expiresAt: new Date(Date.parse(at) + 24 * 3600 * 1000),
+    ...overrides,
+  };
+}
+
+/** `seconds` after the moment `at`, as an ISO timestamp. */
+const secondsAfter = (at: string, seconds: number) => new Date(Date.parse(at) + seconds * 1000).toISOString();
 
 /** Every page of the listing, from the start, with `limit` users a page. */
 async function allPages(repository: UserRepository, limit: number) {
@@ -87,12 +109,96 @@ export function describeUserRepositoryContract(name: string, makeRepository: () 
       });
     });
 
+    describe('create with an idempotency key', () => {
+      it('records the key with the user: a retry of the same request stores nothing and returns that user', async () => {
+        const first = aUser();
+        const idempotency = anIdempotencyKey(first.createdAt);
+        expect(await repository.create(first, idempotency)).toEqual(first);
+        const retry = aUser({ email: first.email, createdAt: secondsAfter(first.createdAt, 60) });
+        expect(await repository.create(retry, idempotency)).toEqual(first);
+        expect(await repository.findById(retry.id)).toBeUndefined();
+        expect(await repository.findById(first.id)).toEqual(first);
+      });
+
+      it('answers a retry with the user as it was created, even once it has changed or been deleted', async () => {
+        const first = aUser();
+        const idempotency = anIdempotencyKey(first.createdAt);
+        await repository.create(first, idempotency);
+        await repository.replaceAvatar(first.id, anAvatar(first.id));
+        expect(await repository.create(aUser({ email: first.email }), idempotency)).toEqual(first);
+        await repository.delete(first.id);
+        const afterDelete = aUser({ email: first.email });
+        expect(await repository.create(afterDelete, idempotency)).toEqual(first);
+        expect(await repository.findById(afterDelete.id)).toBeUndefined();
+      });
+
+      it('refuses the key with another request with IdempotencyKeyReusedError, storing nothing of it', async () => {
+        const first = aUser();
+        const idempotency = anIdempotencyKey(first.createdAt);
+        await repository.create(first, idempotency);
+        const other = aUser();
+        await expect(repository.create(other, { ...idempotency, fingerprint: 'another request' })).rejects.toThrow(
+          IdempotencyKeyReusedError,
+        );
+        expect(await repository.findById(other.id)).toBeUndefined();
+        expect(await repository.create(other)).toEqual(other);
+      });
+
+      it("keeps each caller's keys apart: the same key of another caller is a new request", async () => {
+        const first = aUser();
+        const idempotency = anIdempotencyKey(first.createdAt);
+        await repository.create(first, idempotency);
+        const second = aUser();
+        const otherCaller = { ...idempotency, scope: anIdempotencyKey(first.createdAt).scope, fingerprint: 'x' };
+        expect(await repository.create(second, otherCaller)).toEqual(second);
+        expect(await repository.findById(second.id)).toEqual(second);
+      });
+
+      it('treats a key past its expiry as never used, though it may still be stored', async () => {
+        const first = aUser();
+        const idempotency = anIdempotencyKey(first.createdAt, {
+          expiresAt: new Date(Date.parse(first.createdAt) + 2000),
+        });
+        await repository.create(first, idempotency);
+        const later = aUser({ createdAt: secondsAfter(first.createdAt, 3) });
+        const renewed = {
+          ...idempotency,
+          fingerprint: 'a new request',
+          expiresAt: new Date(secondsAfter(later.createdAt, 60)),
+        };
+        expect(await repository.create(later, renewed)).toEqual(later);
+        // The key now belongs to the new request, until its own expiry.
+        const retry = aUser({ createdAt: secondsAfter(later.createdAt, 10) });
+        expect(await repository.create(retry, renewed)).toEqual(later);
+        await expect(repository.create(retry, idempotency)).rejects.toThrow(IdempotencyKeyReusedError);
+      });
+
+      it('records nothing for a create refused for a taken email: the key is still free', async () => {
+        const holder = await created();
+        const idempotency = anIdempotencyKey(holder.createdAt);
+        await expect(repository.create(aUser({ email: holder.email }), idempotency)).rejects.toThrow(EmailTakenError);
+        const fresh = aUser();
+        expect(await repository.create(fresh, idempotency)).toEqual(fresh);
+      });
+
+      it(`answers ${racingCreates} concurrent sends of one request with the one user stored`, async () => {
+        const email = aUser().email;
+        const racers = Array.from({ length: racingCreates }, () => aUser({ email }));
+        const idempotency = anIdempotencyKey(racers[0]!.createdAt);
+        const answers = await Promise.all(racers.map((user) => repository.create(user, idempotency)));
+        const stored = [...(await repository.findByIds(racers.map((user) => user.id))).values()];
+        expect(stored).toHaveLength(1);
+        expect(answers).toEqual(racers.map(() => stored[0]));
+      });
+    });
+
     describe('delete', () => {
       it('returns the removed user and frees its email', async () => {
         const user = await created();
         expect(await repository.delete(user.id)).toEqual(user);
         expect(await repository.findById(user.id)).toBeUndefined();
-        await expect(repository.create(aUser({ email: user.email }))).resolves.toBeUndefined();
+        const successor = aUser({ email: user.email });
+        expect(await repository.create(successor)).toEqual(successor);
       });
 
       it('returns undefined for a user that does not exist, or no longer does', async () => {

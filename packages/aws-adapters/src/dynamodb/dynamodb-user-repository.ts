@@ -11,16 +11,32 @@ import {
 import {
   DependencyUnavailableError,
   EmailTakenError,
+  IdempotencyKeyReusedError,
   UserNotFoundError,
   type Avatar,
+  type IdempotentCreate,
   type User,
   type UserPage,
   type UserPosition,
   type UserRepository,
 } from '@platform/users-domain';
 import { translateAwsError } from '../aws-errors.js';
-import { emailKey, fromUserItem, listingPartition, listingStartKey, toUserItem, userKey } from './user-items.js';
+import {
+  emailKey,
+  epochSeconds,
+  expiryAttribute,
+  fromUserItem,
+  idempotencyItemKey,
+  listingPartition,
+  listingStartKey,
+  toIdempotencyItem,
+  toUserItem,
+  userKey,
+  type IdempotencyItem,
+} from './user-items.js';
 import { usersByCreatedAtIndex } from './users-table.js';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 const transactionAttempts = 8;
 /** Keys per BatchGetItem request, DynamoDB's limit. */
@@ -36,8 +52,9 @@ export class DynamoDbUserRepository implements UserRepository {
     private readonly tableName: string,
   ) {}
 
-  async create(user: User): Promise<void> {
-    const reasons = await this.transact([
+  async create(user: User, idempotency?: IdempotentCreate): Promise<User> {
+    const now = epochSeconds(user.createdAt);
+    const items: TransactItems = [
       { Put: { TableName: this.tableName, Item: toUserItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
       {
         Put: {
@@ -46,9 +63,48 @@ export class DynamoDbUserRepository implements UserRepository {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-    ]);
-    if (reasons?.[1] === 'ConditionalCheckFailed') throw new EmailTakenError(user.email);
-    if (reasons) throw new Error(`Creating user ${user.id} was cancelled: ${reasons.join(', ')}`);
+    ];
+    if (idempotency) {
+      // An expired record that TTL has not deleted yet counts as absent, so it is overwritten.
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: toIdempotencyItem(idempotency, user),
+          ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt <= :now',
+          ExpressionAttributeNames: { '#expiresAt': expiryAttribute },
+          ExpressionAttributeValues: { ':now': now },
+        },
+      });
+    }
+    for (let attempt = 1; attempt <= transactionAttempts; attempt++) {
+      const reasons = await this.transact(items);
+      if (!reasons) return user;
+      if (idempotency && reasons[2] === 'ConditionalCheckFailed') {
+        const earlier = await this.findIdempotencyRecord(idempotency, now);
+        // Refused for a record that has expired or gone since: write again.
+        if (!earlier) continue;
+        if (earlier.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
+        return earlier.user;
+      }
+      if (reasons[1] === 'ConditionalCheckFailed') throw new EmailTakenError(user.email);
+      throw new Error(`Creating user ${user.id} was cancelled: ${reasons.join(', ')}`);
+    }
+    throw new DependencyUnavailableError('DynamoDB', { retryAfterSeconds: 1 });
+  }
+
+  /** The caller's record of this key, read consistently, unless it has expired by `now` (epoch seconds). */
+  private async findIdempotencyRecord(idempotency: IdempotentCreate, now: number) {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: idempotencyItemKey(idempotency) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const record = Item as IdempotencyItem | undefined;
+    return record && record[expiryAttribute] > now ? record : undefined;
   }
 
   async findById(id: string): Promise<User | undefined> {
@@ -197,7 +253,7 @@ export class DynamoDbUserRepository implements UserRepository {
    * codes when a condition failed. Transactions that collide with another one in flight are tried
    * again with jittered back-off, so concurrent creates settle on exactly one winner.
    */
-  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>) {
+  private async transact(items: TransactItems) {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));

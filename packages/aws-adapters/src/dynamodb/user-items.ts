@@ -1,4 +1,4 @@
-import type { Avatar, User, UserPosition } from '@platform/users-domain';
+import type { Avatar, IdempotentCreate, User, UserPosition } from '@platform/users-domain';
 
 /** The partition key of the item that holds a user. */
 export const userKey = (id: string) => `USER#${id}`;
@@ -31,4 +31,34 @@ export function fromUserItem(item: Record<string, unknown>): User {
 /** The index key to resume a listing after the given position. */
 export function listingStartKey(position: UserPosition) {
   return { pk: userKey(position.id), gsi1pk: listingPartition, gsi1sk: listingSortKey(position) };
+}
+
+/**
+ * The partition key of the item that records an idempotency key for one caller. The scope is a
+ * hex digest, so the first `#` after it ends it, whatever the key holds.
+ */
+export const idempotencyItemKey = ({ scope, key }: Pick<IdempotentCreate, 'scope' | 'key'>) =>
+  `IDEMPOTENCY#${scope}#${key}`;
+
+/** The attribute DynamoDB's time to live reads: epoch seconds after which the item may be deleted. */
+export const expiryAttribute = 'expiresAt';
+
+/** Whole epoch seconds, as DynamoDB's time to live counts them. */
+export const epochSeconds = (at: Date | string) => Math.floor(new Date(at).getTime() / 1000);
+
+export interface IdempotencyItem {
+  pk: string;
+  [expiryAttribute]: number;
+  fingerprint: string;
+  /** The user the first request created, as it was created: what a retry is answered with. */
+  user: User;
+}
+
+export function toIdempotencyItem(idempotency: IdempotentCreate, user: User): IdempotencyItem {
+  return {
+    pk: idempotencyItemKey(idempotency),
+    [expiryAttribute]: epochSeconds(idempotency.expiresAt),
+    fingerprint: idempotency.fingerprint,
+    user,
+  };
 }

@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { expiryAttribute } from './user-items.js';
 
 /** The index that lists users newest first: a sparse GSI that only user items carry. */
 export const usersByCreatedAtIndex = 'byCreatedAt';
@@ -30,3 +31,10 @@ export function usersTableDefinition(tableName: string): CreateTableCommandInput
     ],
   };
 }
+
+/**
+ * The table's time to live: DynamoDB deletes idempotency records some time after the epoch second
+ * in this attribute (reads treat them as absent from that second on). Terraform's `ttl` block names
+ * the same attribute.
+ */
+export const usersTableTimeToLive = { AttributeName: expiryAttribute, Enabled: true } as const;

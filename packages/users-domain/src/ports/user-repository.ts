@@ -7,15 +7,36 @@ export interface UserPage {
 }
 
 /**
+ * A create that a client may safely send again: the client's `Idempotency-Key`, scoped to the caller,
+ * recorded atomically with the user. A retry finds the record and gets the user created the first
+ * time, even when the first attempt's answer was lost (a time-out after DynamoDB committed).
+ */
+export interface IdempotentCreate {
+  /** Who asked: a digest of the caller's credential, never the credential. Keys of other callers never match. */
+  readonly scope: string;
+  /** The client's key, as sent. */
+  readonly key: string;
+  /** The request in a canonical form: a retry must carry the same one. */
+  readonly fingerprint: string;
+  /** When the record may be forgotten; from then on the key counts as never used. */
+  readonly expiresAt: Date;
+}
+
+/**
  * Where users are kept. Implementations throw `DependencyUnavailableError` when the store cannot
  * answer, and never leave a user without its email reservation or the other way round.
  */
 export interface UserRepository {
   /**
    * Stores a new user and reserves its email atomically; emails are compared as given (the
-   * use-cases lower-case them). A user whose id is already stored is refused. @throws EmailTakenError
+   * use-cases lower-case them). A user whose id is already stored is refused. Returns the user stored.
+   *
+   * With `idempotency`, the key is recorded in the same atomic write. When the caller's key is
+   * recorded already and has not expired (at `user.createdAt`), nothing is written: the same
+   * fingerprint returns the user that create stored, as it was stored; another fingerprint throws
+   * IdempotencyKeyReusedError. @throws EmailTakenError
    */
-  create(user: User): Promise<void>;
+  create(user: User, idempotency?: IdempotentCreate): Promise<User>;
   findById(id: string): Promise<User | undefined>;
   /** The users among these ids that exist, read consistently, by id; an id asked for twice counts once. */
   findByIds(ids: readonly string[]): Promise<ReadonlyMap<string, User>>;

@@ -3,6 +3,7 @@ import {
   createUser,
   deleteUser,
   getUser,
+  idempotencyKeyLifetimeSeconds,
   listUsers,
   newUserSchema,
   pageLimitSchema,
@@ -10,13 +11,29 @@ import {
 } from '@platform/users-domain';
 import type { AppEnv } from '../http/app-env.js';
 import { limitBody, requireJson } from '../http/body-rules.js';
-import { problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
+import { maxIdempotencyKeyLength, readIdempotencyKey } from '../http/idempotency-key.js';
+import { ProblemSchema, problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
 
 const maxJsonBodyBytes = 16 * 1024;
 
 const NewUserBody = z
   .object(newUserSchema.shape)
   .openapi('NewUser', { example: { name: 'Ada Lovelace', email: 'ada@example.com' } });
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'Makes the create safe to retry (draft-ietf-httpapi-idempotency-key-header): a retry with the same key ' +
+        `and body within ${idempotencyKeyLifetimeSeconds / 3600} hours gets the first answer (201, same id and ` +
+        'Location) and creates nothing, even when the first answer was lost. The same key with another body ' +
+        `gets 422. 1–${maxIdempotencyKeyLength} printable ASCII characters, quoted as an RFC 8941 string or ` +
+        'bare; keys are per API key. A UUID per request is a good key.',
+      example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+    }),
+});
 
 const createUserRoute = (path: '/users' | '/user') =>
   createRoute({
@@ -26,14 +43,23 @@ const createUserRoute = (path: '/users' | '/user') =>
     summary: path === '/users' ? 'Create a user' : 'Create a user (original path, same as POST /users)',
     security: requiresApiKey,
     middleware: [limitBody(maxJsonBodyBytes), requireJson()] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: NewUserBody } } } },
+    request: {
+      headers: IdempotencyHeaders,
+      body: { required: true, content: { 'application/json': { schema: NewUserBody } } },
+    },
     responses: {
       201: {
-        description: 'Created; `Location` names the new user',
+        description:
+          'Created (or, for a retried Idempotency-Key, created by the first request); `Location` names the user',
         headers: { Location: { schema: { type: 'string' } } },
         content: { 'application/json': { schema: UserSchema } },
       },
-      ...problems(400, 401, 409, 413, 415, 503),
+      ...problems(400, 401, 409, 413, 415),
+      422: {
+        description: 'The Idempotency-Key was already used with another body (`code` IDEMPOTENCY.KEY_REUSED)',
+        content: { 'application/problem+json': { schema: ProblemSchema } },
+      },
+      ...problems(503),
     },
   });
 
@@ -93,7 +119,8 @@ const deleteUserRoute = createRoute({
 export function registerUserRoutes(app: OpenAPIHono<AppEnv>, ctx: UsersContext): void {
   for (const path of ['/users', '/user'] as const) {
     app.openapi(createUserRoute(path), async (c) => {
-      const user = await createUser(ctx, c.req.valid('json'));
+      const idempotency = readIdempotencyKey(c.req.valid('header')['idempotency-key'], c.req.header('x-api-key') ?? '');
+      const user = await createUser(ctx, c.req.valid('json'), idempotency);
       return c.json(toUserResponse(user), 201, { Location: `/users/${user.id}` });
     });
   }

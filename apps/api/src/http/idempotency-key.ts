@@ -17,8 +17,8 @@ const bareKey = /^[\x21\x23-\x7e]*$/;
  */
 export function readIdempotencyKey(header: string | undefined, apiKey: string): IdempotencyKey | undefined {
   if (header === undefined) return undefined;
-  const quoted = sfString.exec(header);
-  const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : bareKey.test(header) ? header : undefined;
+  const quoted = sfString.exec(header)?.[1];
+  const key = quoted !== undefined ? quoted.replace(/\\(["\\])/g, '$1') : bareKey.test(header) ? header : undefined;
   if (key === undefined) {
     throw new InvalidIdempotencyKeyError(
       'send one key of printable ASCII characters, e.g. "8e03978e-40d5-43e8-bc93-6894a57f9324" (a space is allowed only inside quotes).',

@@ -22,8 +22,18 @@ type KeySchema = TableDefinition['KeySchema'];
 const keyOf = (schema: KeySchema, type: 'HASH' | 'RANGE') => schema?.find((key) => key.KeyType === type)?.AttributeName;
 const describe = (value: unknown) => JSON.stringify(value ?? null);
 
-/** Every DynamoDB table in the Terraform has the keys, attributes, indexes and billing of the adapter's table. */
-export function checkTableDefinition(tree: TerraformTree, definition: TableDefinition): Violation[] {
+/** The adapter's time-to-live setting (usersTableTimeToLive's shape). */
+export interface TimeToLive {
+  AttributeName: string;
+  Enabled: boolean;
+}
+
+/** Every DynamoDB table in the Terraform has the keys, attributes, indexes, billing and time to live of the adapter's table. */
+export function checkTableDefinition(
+  tree: TerraformTree,
+  definition: TableDefinition,
+  timeToLive: TimeToLive,
+): Violation[] {
   const tables = treeBlocks(tree, 'resource', 'aws_dynamodb_table');
   if (tables.length === 0) return [violation('table-definition', 'terraform', 'declares no aws_dynamodb_table')];
   return tables.flatMap(({ dir, block }) => {
@@ -56,6 +66,11 @@ export function checkTableDefinition(tree: TerraformTree, definition: TableDefin
             ].join(' '),
           )
           .sort(),
+      ],
+      [
+        'time to live',
+        nestedBlocks(block.body, 'ttl').map((ttl) => `${stringOf(ttl.attribute_name)} enabled=${String(ttl.enabled)}`),
+        [`${timeToLive.AttributeName} enabled=${String(timeToLive.Enabled)}`],
       ],
       [
         'local secondary indexes',

@@ -1,4 +1,4 @@
-import { usersTableDefinition } from '@platform/aws-adapters';
+import { usersTableDefinition, usersTableTimeToLive } from '@platform/aws-adapters';
 import { avatarsPrefix } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkAlarmRunbooks, checkAlarmWiring } from '../checks/alarm-checks.js';
@@ -35,7 +35,7 @@ beforeAll(async () => {
 const allChecks = (tree: TerraformTree): Violation[] => [
   ...checkStructure(tree),
   ...checkSecurity(tree),
-  ...checkTableDefinition(tree, usersTableDefinition('users-test')),
+  ...checkTableDefinition(tree, usersTableDefinition('users-test'), usersTableTimeToLive),
   ...checkAvatarPrefix(tree, avatarsPrefix),
   ...checkHelmValues(tree, deploy),
   ...checkBootstrapManifests(tree, readRepositoryFile).violations,

@@ -1,4 +1,4 @@
-import { usersByCreatedAtIndex, usersTableDefinition } from '@platform/aws-adapters';
+import { usersByCreatedAtIndex, usersTableDefinition, usersTableTimeToLive } from '@platform/aws-adapters';
 import { avatarsPrefix } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkAlarmRunbooks, checkAlarmWiring } from '../checks/alarm-checks.js';
@@ -31,8 +31,8 @@ const warnMissing = (missing: string[]) => {
 };
 
 describe('consistency with the code', () => {
-  it("declares the table of packages/aws-adapters' usersTableDefinition: keys, attributes, byCreatedAt, billing", () => {
-    expectNone(checkTableDefinition(tree, usersTableDefinition('users-test')));
+  it("declares the table of packages/aws-adapters' usersTableDefinition: keys, attributes, byCreatedAt, billing, time to live", () => {
+    expectNone(checkTableDefinition(tree, usersTableDefinition('users-test'), usersTableTimeToLive));
     expect(usersByCreatedAtIndex).toBe('byCreatedAt');
   });
 

@@ -29,6 +29,12 @@ resource "aws_dynamodb_table" "this" {
     projection_type = "ALL"
   }
 
+  # Idempotency records (POST /users with Idempotency-Key) expire 24 h after they are written.
+  ttl {
+    attribute_name = "expiresAt"
+    enabled        = true
+  }
+
   point_in_time_recovery {
     enabled = true
   }

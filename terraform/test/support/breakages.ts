@@ -132,6 +132,11 @@ export const breakages: [string, Edit[], string][] = [
     'helm-wiring',
   ],
   [
+    'the TTL attribute renamed away from the adapter (idempotency records would never expire)',
+    [{ file: table, from: 'attribute_name = "expiresAt"', to: 'attribute_name = "ttl"' }],
+    'table-definition',
+  ],
+  [
     'an index renamed away from the adapter',
     [{ file: table, from: '"byCreatedAt"', to: '"byDate"' }],
     'table-definition',

@@ -92,44 +92,71 @@ export function checkTableDefinition(
 
 const objectActions = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
 
+/** The key prefixes of the bucket the apps use: avatars, and direct uploads waiting for /complete. */
+export interface ObjectPrefixes {
+  /** `avatarsPrefix` of packages/users-domain. */
+  avatars: string;
+  /** `stagedUploadsPrefix` of packages/users-domain. */
+  stagedUploads: string;
+}
+
+/** Each Terraform variable that holds a prefix, the local that makes its objects' ARN, and the prefix in code. */
+const prefixVariables = (prefixes: ObjectPrefixes) => [
+  { variable: 'avatar_prefix', local: 'avatar_objects', code: prefixes.avatars },
+  { variable: 'staged_upload_prefix', local: 'staged_upload_objects', code: prefixes.stagedUploads },
+];
+
 /**
- * The apps' object permissions stop at the avatar prefix the domain uses (`avatarKeyPrefix`), and
- * listing the bucket is narrowed to that prefix wherever it is conditioned.
+ * The apps' object permissions stop at the prefixes the domain uses (`avatarsPrefix`,
+ * `stagedUploadsPrefix`), and listing the bucket is narrowed to them wherever it is conditioned.
  */
-export function checkAvatarPrefix(tree: TerraformTree, prefix: string): Violation[] {
+export function checkAvatarPrefix(tree: TerraformTree, prefixes: ObjectPrefixes): Violation[] {
   const dir = tree.dirs.get('modules/app-access');
   if (!dir) return [violation('avatar-prefix', 'modules/app-access', 'is missing')];
-  const variable = blocks(dir, 'variable').find((block) => block.name === 'avatar_prefix');
-  const objects = stringOf(dir.locals.avatar_objects);
   const problems: Violation[] = [];
-  if (variable?.body.default !== prefix) {
+  for (const { variable: name, local, code } of prefixVariables(prefixes)) {
+    const variable = blocks(dir, 'variable').find((block) => block.name === name);
+    if (variable?.body.default !== code) {
+      problems.push(
+        violation(
+          'avatar-prefix',
+          dir.path,
+          `${name} defaults to ${describe(variable?.body.default)}, the code uses "${code}"`,
+        ),
+      );
+    }
+    const objects = stringOf(dir.locals[local]);
+    if (objects !== `\${var.bucket_arn}/\${var.${name}}*`) {
+      problems.push(
+        violation('avatar-prefix', dir.path, `local.${local} is ${describe(objects)}, not the prefix's objects`),
+      );
+    }
+    for (const call of treeBlocks(tree, 'module').filter(({ block }) =>
+      stringOf(block.body.source)?.endsWith('modules/app-access'),
+    )) {
+      if (name in call.block.body && call.block.body[name] !== code) {
+        problems.push(violation('avatar-prefix', `${call.dir.path}: module.${call.block.name}`, `overrides ${name}`));
+      }
+    }
+  }
+  // The bucket's lifecycle rule for staged uploads must expire the prefix the code stages under.
+  const bucket = tree.dirs.get('modules/users-data');
+  const lifecyclePrefix = bucket && blocks(bucket, 'variable').find((block) => block.name === 'staged_upload_prefix');
+  if (lifecyclePrefix?.body.default !== prefixes.stagedUploads) {
     problems.push(
       violation(
         'avatar-prefix',
-        dir.path,
-        `avatar_prefix defaults to ${describe(variable?.body.default)}, the code uses "${prefix}"`,
+        'modules/users-data',
+        `staged_upload_prefix defaults to ${describe(lifecyclePrefix?.body.default)}, the code uses "${prefixes.stagedUploads}"`,
       ),
     );
   }
-  if (objects !== '${var.bucket_arn}/${var.avatar_prefix}*') {
-    problems.push(
-      violation('avatar-prefix', dir.path, `local.avatar_objects is ${describe(objects)}, not the prefix's objects`),
-    );
-  }
-  for (const call of treeBlocks(tree, 'module').filter(({ block }) =>
-    stringOf(block.body.source)?.endsWith('modules/app-access'),
-  )) {
-    if ('avatar_prefix' in call.block.body && call.block.body.avatar_prefix !== prefix) {
-      problems.push(
-        violation('avatar-prefix', `${call.dir.path}: module.${call.block.name}`, `overrides avatar_prefix`),
-      );
-    }
-  }
+  const allowed = new Set(prefixVariables(prefixes).map(({ local }) => `\${local.${local}}`));
   for (const document of policyDocuments(tree).filter((document) => document.dir === dir)) {
     for (const statement of document.statements.filter((statement) =>
       statement.actions.some((action) => objectActions.has(action)),
     )) {
-      const outside = statement.resources.filter((resource) => resource !== '${local.avatar_objects}');
+      const outside = statement.resources.filter((resource) => !allowed.has(resource));
       if (outside.length > 0) {
         problems.push(
           violation('avatar-prefix', document.where, `object actions reach beyond the prefix: ${outside.join(', ')}`),

@@ -1,5 +1,5 @@
 import { addressOf, blocks, type Block, type TerraformDir, type TerraformTree } from './hcl-tree.js';
-import { firstNested, hasWildcard, nestedBlocks, stringOf, stringsOf } from './hcl-values.js';
+import { firstNested, hasWildcard, nestedBlocks, stringOf, stringsOf, type HclObject } from './hcl-values.js';
 import { policyDocuments, referencedDocument } from './policy-documents.js';
 import { violation, type Violation } from './violation.js';
 
@@ -52,7 +52,8 @@ const bucketRules: Record<string, BucketRule> = {
     const rules = configurationsOf(dir, bucket, 'aws_s3_bucket_lifecycle_configuration').flatMap((lifecycle) =>
       nestedBlocks(lifecycle.body, 'rule'),
     );
-    const enabled = rules.filter((rule) => rule.status === 'Enabled');
+    // Only a rule for the whole bucket counts: one for a prefix leaves every other key's versions.
+    const enabled = rules.filter((rule) => rule.status === 'Enabled' && coversWholeBucket(rule));
     const noncurrent = enabled.some((rule) => firstNested(rule, 'noncurrent_version_expiration'));
     const multipart = enabled.some((rule) => firstNested(rule, 'abort_incomplete_multipart_upload'));
     return noncurrent && multipart
@@ -106,4 +107,10 @@ export function checkBuckets(tree: TerraformTree): Violation[] {
       }),
     ),
   );
+}
+
+/** A lifecycle rule whose filter is empty (or absent) applies to every object of the bucket. */
+function coversWholeBucket(rule: HclObject): boolean {
+  const filter = firstNested(rule, 'filter');
+  return !filter || Object.keys(filter).length === 0;
 }

@@ -1,5 +1,5 @@
 import { usersTableDefinition, usersTableTimeToLive } from '@platform/aws-adapters';
-import { avatarsPrefix } from '@platform/users-domain';
+import { avatarsPrefix, stagedUploadsPrefix } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkAlarmRunbooks, checkAlarmWiring } from '../checks/alarm-checks.js';
 import {
@@ -36,7 +36,7 @@ const allChecks = (tree: TerraformTree): Violation[] => [
   ...checkStructure(tree),
   ...checkSecurity(tree),
   ...checkTableDefinition(tree, usersTableDefinition('users-test'), usersTableTimeToLive),
-  ...checkAvatarPrefix(tree, avatarsPrefix),
+  ...checkAvatarPrefix(tree, { avatars: avatarsPrefix, stagedUploads: stagedUploadsPrefix }),
   ...checkHelmValues(tree, deploy),
   ...checkBootstrapManifests(tree, readRepositoryFile).violations,
   ...checkArgoCdApplication(tree, readRepositoryFile).violations,

@@ -1,5 +1,5 @@
 import { usersByCreatedAtIndex, usersTableDefinition, usersTableTimeToLive } from '@platform/aws-adapters';
-import { avatarsPrefix } from '@platform/users-domain';
+import { avatarsPrefix, stagedUploadsPrefix } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkAlarmRunbooks, checkAlarmWiring } from '../checks/alarm-checks.js';
 import {
@@ -37,7 +37,7 @@ describe('consistency with the code', () => {
   });
 
   it("limits the apps' object permissions to the domain's avatar key prefix", () => {
-    expectNone(checkAvatarPrefix(tree, avatarsPrefix));
+    expectNone(checkAvatarPrefix(tree, { avatars: avatarsPrefix, stagedUploads: stagedUploadsPrefix }));
   });
 });
 

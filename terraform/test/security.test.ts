@@ -56,8 +56,9 @@ describe('the pod roles (modules/app-access)', () => {
       ],
       // Query on byCreatedAt only.
       '${var.table_index_arns}': ['dynamodb:Query'],
-      // put, inspect (HEAD and ranged GET), delete, and the presigned PUT and GET.
+      // put, read, delete, and the presigned PUT and GET: avatars, and staged uploads (presigned PUT, read, delete).
       '${local.avatar_objects}': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      '${local.staged_upload_objects}': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       // HeadBucket, for readiness.
       '${var.bucket_arn}': ['s3:ListBucket'],
       '${var.kms_key_arns}': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
@@ -72,6 +73,7 @@ describe('the pod roles (modules/app-access)', () => {
       '${var.bucket_arn}': ['s3:ListBucket'],
       // exists (HEAD) and deleteMany (DeleteObjects) under the prefix; list is ListBucket on the prefix.
       '${local.avatar_objects}': ['s3:DeleteObject', 's3:GetObject'],
+      '${local.staged_upload_objects}': ['s3:DeleteObject', 's3:GetObject'],
       '${var.kms_key_arns}': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
     });
     const listing = appDocument('avatar_sweeper')?.statements.find((statement) =>

@@ -28,7 +28,7 @@ data "aws_iam_policy_document" "api" {
   statement {
     sid       = "AvatarObjects"
     actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-    resources = [local.avatar_objects]
+    resources = [local.avatar_objects, local.staged_upload_objects]
   }
 
   statement {

@@ -13,7 +13,8 @@ locals {
       cluster = pair[1]
     }
   }
-  avatar_objects = "${var.bucket_arn}/${var.avatar_prefix}*"
+  avatar_objects        = "${var.bucket_arn}/${var.avatar_prefix}*"
+  staged_upload_objects = "${var.bucket_arn}/${var.staged_upload_prefix}*"
   kms_via_services = [
     "dynamodb.${data.aws_region.current.region}.amazonaws.com",
     "s3.${data.aws_region.current.region}.amazonaws.com",

@@ -2,7 +2,7 @@
 # packages/aws-adapters), nothing else:
 # - DynamoDbUserRepository: findByIds (BatchGetItem), list (Query on byCreatedAt), detachAvatar
 #   (UpdateItem); GetItem for single reads.
-# - S3AvatarStore: list (ListObjectsV2 under the avatars prefix), exists (HeadObject, authorized as
+# - S3AvatarStore: list (ListObjectsV2 under the avatars and staged-uploads prefixes), exists (HeadObject, authorized as
 #   s3:GetObject), deleteMany (DeleteObjects, authorized as s3:DeleteObject per key).
 data "aws_iam_policy_document" "avatar_sweeper" {
   statement {
@@ -29,7 +29,7 @@ data "aws_iam_policy_document" "avatar_sweeper" {
   statement {
     sid       = "AvatarObjects"
     actions   = ["s3:DeleteObject", "s3:GetObject"]
-    resources = [local.avatar_objects]
+    resources = [local.avatar_objects, local.staged_upload_objects]
   }
 
   statement {

@@ -91,6 +91,17 @@ variable "avatar_prefix" {
   }
 }
 
+variable "staged_upload_prefix" {
+  description = "Key prefix of direct uploads waiting for /complete (`stagedUploadsPrefix` in packages/users-domain); the apps may touch it and the avatar prefix, nothing else."
+  type        = string
+  default     = "uploads/"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_.-]+/$", var.staged_upload_prefix))
+    error_message = "staged_upload_prefix is one path segment ending with '/', without wildcards."
+  }
+}
+
 variable "kms_key_arns" {
   description = "KMS keys of the table and the bucket; used only through DynamoDB and S3."
   type        = list(string)

@@ -57,6 +57,26 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
     }
   }
+
+  # Direct uploads wait under this prefix for /complete, which copies what it verified to the avatar's
+  # own key. The avatar sweeper removes what no token can complete any more; this is the backstop if
+  # it does not run, and it clears the old versions a replayed PUT leaves in the versioned bucket.
+  rule {
+    id     = "expire-staged-uploads"
+    status = "Enabled"
+
+    filter {
+      prefix = var.staged_upload_prefix
+    }
+
+    expiration {
+      days = 1
+    }
+
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
 }
 
 # Presigned PUTs from a browser are the only cross-origin calls; downloads are redirects to

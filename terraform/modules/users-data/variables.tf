@@ -66,3 +66,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "staged_upload_prefix" {
+  description = "Key prefix of direct uploads waiting for /complete (`stagedUploadsPrefix` in packages/users-domain); a lifecycle rule expires what is left there after a day."
+  type        = string
+  default     = "uploads/"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_.-]+/$", var.staged_upload_prefix))
+    error_message = "staged_upload_prefix is one path segment ending with '/', without wildcards."
+  }
+}

@@ -52,7 +52,13 @@ export const breakages: [string, Edit[], string][] = [
   ],
   [
     'a policy with s3 actions on "*"',
-    [{ file: apiPolicy, from: 'resources = [local.avatar_objects]', to: 'resources = ["*"]' }],
+    [
+      {
+        file: apiPolicy,
+        from: 'resources = [local.avatar_objects, local.staged_upload_objects]',
+        to: 'resources = ["*"]',
+      },
+    ],
     'iam-wildcard-resource',
   ],
   [
@@ -140,6 +146,11 @@ export const breakages: [string, Edit[], string][] = [
     'an index renamed away from the adapter',
     [{ file: table, from: '"byCreatedAt"', to: '"byDate"' }],
     'table-definition',
+  ],
+  [
+    "a staged-upload prefix other than the domain's (presigned uploads would be denied)",
+    [{ file: 'modules/app-access/variables.tf', from: 'default     = "uploads/"', to: 'default     = "staging/"' }],
+    'avatar-prefix',
   ],
   [
     "an avatar prefix other than the domain's",

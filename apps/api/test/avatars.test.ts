@@ -96,3 +96,22 @@ describe('direct upload', () => {
     );
   });
 });
+
+describe('DELETE /users/{id} when the store refuses to remove objects', () => {
+  it('deletes the user and logs every object it left, each with its key', async () => {
+    const env = avatarApi();
+    const upload = await directUpload(env, { contentType: 'image/png', size: 64 });
+    await upload.put(pngBytes(64));
+    expect((await upload.complete()).status).toBe(200);
+    const stray = `avatars/${upload.user.id}/stray`;
+    await env.store().put(stray, pngBytes(8));
+    env.store().failDeletes = true;
+
+    expect((await env.api.call(`/users/${upload.user.id}`, { method: 'DELETE' })).status).toBe(204);
+    const logged = env.api.logs
+      .filter((line) => line.msg === 'avatar object left for the sweeper')
+      .map((line) => line.key);
+    expect(logged).toEqual(expect.arrayContaining([...env.store().objects.keys()]));
+    expect(logged).toContain(stray);
+  });
+});

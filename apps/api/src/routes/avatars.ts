@@ -8,12 +8,12 @@ import {
   uploadAvatar,
   userIdSchema,
   type AvatarChange,
-  type LeftoverObject,
   type UsersContext,
 } from '@platform/users-domain';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { limitBody, requireJson, requireMultipart } from '../http/body-rules.js';
+import { logLeftovers } from './log-leftovers.js';
 import { problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
 
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
@@ -151,10 +151,6 @@ const getAvatarRoute = createRoute({
     ...problems(400, 401, 404, 503),
   },
 });
-
-function logLeftovers(c: Context<AppEnv>, leftovers: readonly LeftoverObject[]) {
-  for (const { key, error } of leftovers) c.get('log').warn({ key, err: error }, 'avatar object left for the sweeper');
-}
 
 /**
  * Runs an avatar change and answers with the user. Every object it left in the store — also when

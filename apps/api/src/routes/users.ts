@@ -13,6 +13,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { limitBody, requireJson } from '../http/body-rules.js';
 import { maxIdempotencyKeyLength, readIdempotencyKey } from '../http/idempotency-key.js';
 import { ProblemSchema, problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
+import { logLeftovers } from './log-leftovers.js';
 
 const maxJsonBodyBytes = 16 * 1024;
 
@@ -134,8 +135,8 @@ export function registerUserRoutes(app: OpenAPIHono<AppEnv>, ctx: UsersContext):
   app.openapi(getUserRoute, async (c) => c.json(toUserResponse(await getUser(ctx, c.req.valid('param').id)), 200));
 
   app.openapi(deleteUserRoute, async (c) => {
-    const { leftover } = await deleteUser(ctx, c.req.valid('param').id);
-    if (leftover) c.get('log').warn({ key: leftover.key, err: leftover.error }, 'avatar object left for the sweeper');
+    const { leftovers } = await deleteUser(ctx, c.req.valid('param').id);
+    logLeftovers(c, leftovers);
     return c.body(null, 204);
   });
 }

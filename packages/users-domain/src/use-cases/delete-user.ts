@@ -38,13 +38,13 @@ async function discardPrefix(avatars: AvatarStore, prefix: string): Promise<Left
  * staged uploads. The records go first: an object left behind is harmless and swept later, while a
  * record pointing to nothing is not. An upload still running after this finds the user gone and
  * removes its own object (or names it as left for the sweeper when it cannot tell).
- * `leftover` is the first of `leftovers`, every object that could not be removed.
+ * `leftovers` are the objects that could not be removed.
  * @throws UserNotFoundError
  */
 export async function deleteUser(
   ctx: Pick<UsersContext, 'users' | 'avatars'>,
   id: string,
-): Promise<{ leftover?: LeftoverObject; leftovers: readonly LeftoverObject[] }> {
+): Promise<{ leftovers: readonly LeftoverObject[] }> {
   const removed = await ctx.users.delete(id);
   if (!removed) throw new UserNotFoundError(id);
   const current = removed.avatar ? await discardObject(ctx.avatars, removed.avatar.key) : undefined;
@@ -52,6 +52,5 @@ export async function deleteUser(
     discardPrefix(ctx.avatars, avatarKeyPrefix(id)),
     discardPrefix(ctx.avatars, stagedUploadKeyPrefix(id)),
   ]);
-  const leftovers = [...(current ? [current] : []), ...rest.flat().filter((left) => left.key !== current?.key)];
-  return leftovers.length > 0 ? { leftover: leftovers[0], leftovers } : { leftovers };
+  return { leftovers: [...(current ? [current] : []), ...rest.flat().filter((left) => left.key !== current?.key)] };
 }

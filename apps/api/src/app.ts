@@ -22,6 +22,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly version: string;
+  /** How many avatar uploads run at once; 503 beyond. */
+  readonly uploadConcurrency: number;
 }
 
 /** The HTTP application: middleware in the order every request meets it, then the routes. */
@@ -36,7 +38,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   registerHealthRoutes(app, { checks: deps.readinessChecks, isShuttingDown: deps.isShuttingDown });
   registerDocRoutes(app, deps.version);
   registerUserRoutes(app, deps.ctx);
-  registerAvatarRoutes(app, deps.ctx);
+  registerAvatarRoutes(app, deps.ctx, { uploadConcurrency: deps.uploadConcurrency });
 
   app.onError(handleError);
   app.notFound(handleNotFound);

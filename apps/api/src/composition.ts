@@ -32,6 +32,7 @@ export function composeServices(
     now: () => new Date(),
     newId: () => randomUUID(),
     avatarMaxBytes: config.avatarMaxBytes,
+    avatarMaxPixels: config.avatarMaxPixels,
   };
   const readinessChecks: ReadinessCheck[] = [
     { name: 'dynamodb', check: () => users.ping() },

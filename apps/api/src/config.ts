@@ -1,4 +1,5 @@
 import { awsEnvironmentShape, toAwsConfig, type AwsConfig } from '@platform/aws-adapters';
+import { defaultAvatarMaxPixels } from '@platform/users-domain';
 import { z } from 'zod';
 
 const localApiKey = 'local-dev-key';
@@ -27,6 +28,8 @@ const environmentSchema = z.object({
       .optional(),
   ),
   AVATAR_MAX_BYTES: positiveInt(5 * 1024 * 1024),
+  AVATAR_MAX_PIXELS: positiveInt(defaultAvatarMaxPixels),
+  UPLOAD_CONCURRENCY: positiveInt(32),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
@@ -51,6 +54,10 @@ export interface Config {
   /** Signs with the first, accepts any: a rotation puts the new secret first and keeps the old. */
   readonly tokenSecrets: readonly [string, ...string[]];
   readonly avatarMaxBytes: number;
+  /** The most pixels (width × height) an avatar may have. */
+  readonly avatarMaxPixels: number;
+  /** How many avatar uploads (raw, multipart, /complete) one process runs at once; 503 beyond. */
+  readonly uploadConcurrency: number;
   readonly dataDir: string;
   readonly logLevel: string;
   /** How long to stay up, answering 503 on /readyz, before closing the listener on SIGTERM. */
@@ -110,6 +117,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     apiKeys,
     tokenSecrets: vars.TOKEN_SECRET ?? [localTokenSecret],
     avatarMaxBytes: vars.AVATAR_MAX_BYTES,
+    avatarMaxPixels: vars.AVATAR_MAX_PIXELS,
+    uploadConcurrency: vars.UPLOAD_CONCURRENCY,
     dataDir: vars.DATA_DIR,
     logLevel: vars.LOG_LEVEL,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,

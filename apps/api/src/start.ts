@@ -29,6 +29,7 @@ export async function serveApi(config: Config, aws: AwsConfig, options: ServeOpt
       logger,
       metrics,
       version: config.version,
+      uploadConcurrency: config.uploadConcurrency,
     },
     host: config.host,
     port: config.port,

@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { expect } from 'vitest';
 import type { UserRepository, UsersContext } from '@platform/users-domain';
-import { testContext } from '@platform/users-domain/testing';
+import { png, testContext } from '@platform/users-domain/testing';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -77,7 +77,11 @@ function withApiKey(init: RequestInit = {}): RequestInit {
 /** The in-memory ports and everything the app is built from, as serveApi builds it from AWS. */
 function inMemoryDependencies(options: Options & { readinessChecks?: ReadinessCheck[] }) {
   const config = testConfig(options.env);
-  const { ctx } = testContext({ avatarMaxBytes: config.avatarMaxBytes, now: () => new Date() });
+  const { ctx } = testContext({
+    avatarMaxBytes: config.avatarMaxBytes,
+    avatarMaxPixels: config.avatarMaxPixels,
+    now: () => new Date(),
+  });
   const { logs, logger } = capturedLogger(config.logLevel);
   const metrics = createMetrics();
   const deps = {
@@ -87,6 +91,7 @@ function inMemoryDependencies(options: Options & { readinessChecks?: ReadinessCh
     logger,
     metrics,
     version: config.version,
+    uploadConcurrency: config.uploadConcurrency,
   };
   return { config, logs, deps };
 }
@@ -171,13 +176,13 @@ export function aUser(overrides: Partial<{ name: string; email: string }> = {}) 
   return { name: `Test User ${sequence}`, email: `user-${sequence}-${Date.now()}@example.com`, ...overrides };
 }
 
-/** A minimal valid PNG signature followed by `size - 8` bytes of padding. */
+/** A whole PNG of exactly `size` bytes (at least 57): what the API accepts as an avatar. */
 export function pngBytes(size = 256): Uint8Array {
-  const bytes = new Uint8Array(size);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  for (let i = 8; i < size; i++) bytes[i] = i % 251;
-  return bytes;
+  return new Uint8Array(png(size));
 }
+
+/** The eight bytes every PNG starts with. */
+export const pngSignature = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
  * Holds every user listing at its start until `release()`, so a test knows exactly which requests

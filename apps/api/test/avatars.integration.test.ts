@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json, pngBytes } from './api-harness.js';
+import { gif, hostileImages } from '@platform/users-domain/testing';
+import { aUser, json, pngBytes, pngSignature } from './api-harness.js';
 import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
 
 const maxBytes = 64 * 1024;
@@ -79,23 +80,33 @@ describe('PUT /users/{id}/avatar', () => {
     expect(await objectKeys(user.id)).toEqual([]);
   });
 
-  it.each([
-    [
-      'a PNG signature followed by garbage',
-      Buffer.concat([Buffer.from(pngBytes(8)), Buffer.from('garbage'.repeat(100))]),
-      'image/png',
-    ],
-    ['a GIF/JavaScript polyglot', Buffer.from('GIF89a/*\x00\x00*/=1;alert(document.domain)//'), 'image/gif'],
-  ])('accepts %s as the type its magic bytes name, and serves it only as that type', async (_, body, type) => {
-    // The type is judged by the first bytes and nothing else; what keeps such a file harmless is
-    // that it is only ever served as that image type, from S3, never as HTML or script.
+  it('serves the avatar as its verified type, inline, under a fixed name, through a redirect marked nosniff', async () => {
     const user = await newUser();
-    const response = await putAvatar(user.id, body, 'text/html');
+    expect((await putAvatar(user.id, gif(), 'text/html')).status).toBe(200);
+    const [key] = await objectKeys(user.id);
+    const stored = await s3.send(new HeadObjectCommand({ Bucket: api.local.avatarsBucket, Key: key }));
+    expect(stored).toMatchObject({ ContentType: 'image/gif', ContentDisposition: 'inline; filename="avatar.gif"' });
+    const redirect = await api.call(`/users/${user.id}/avatar`, { redirect: 'manual' });
+    expect(redirect.headers.get('x-content-type-options')).toBe('nosniff');
+    const download = await fetch(redirect.headers.get('location') ?? '');
+    expect(download.headers.get('content-type')).toBe('image/gif');
+    expect(download.headers.get('content-disposition')).toBe('inline; filename="avatar.gif"');
+  });
+
+  it('accepts a GIF that is whole and parses even with script in a comment, and serves it only as image/gif', async () => {
+    // A polyglot that is a real GIF is an image: browsers never run a response typed image/* as
+    // script (Fetch's "bad MIME type for scripts"), and it is only ever served as image/gif.
+    const comment = Buffer.from('*/=alert(document.domain)//', 'latin1');
+    const polyglot = Buffer.concat([
+      gif().subarray(0, -1),
+      Buffer.from([0x21, 0xfe, comment.length]),
+      comment,
+      Buffer.from([0, 0x3b]),
+    ]);
+    const user = await newUser();
+    const response = await putAvatar(user.id, polyglot, 'application/javascript');
     expect(response.status).toBe(200);
-    expect((await response.json()).avatar.contentType).toBe(type);
-    const location = (await api.call(`/users/${user.id}/avatar`, { redirect: 'manual' })).headers.get('location');
-    const download = await fetch(location ?? '');
-    expect(download.headers.get('content-type')).toBe(type);
+    expect((await response.json()).avatar.contentType).toBe('image/gif');
   });
 
   it('answers 404 for a user that does not exist, storing nothing', async () => {
@@ -120,7 +131,7 @@ describe('PUT /users/{id}/avatar', () => {
         error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error),
       );
       const chunk = Buffer.alloc(1024 * 1024, 1);
-      chunk.set(pngBytes(8));
+      chunk.set(pngSignature);
       let sent = 0;
       const pump = () => {
         while (sent < 1024 && !req.destroyed) {
@@ -343,4 +354,45 @@ describe('GET /users/{id}/avatar and DELETE /users/{id}', () => {
     expect((await api.call(`/users/${user.id}`, { method: 'DELETE' })).status).toBe(204);
     await expect(s3.send(new HeadObjectCommand({ Bucket: api.local.avatarsBucket, Key: key }))).rejects.toThrow();
   });
+});
+
+describe('hostile files (issue 15, finding 6)', () => {
+  const multipart = (userId: string, file: Uint8Array) => {
+    const form = new FormData();
+    form.set('user_id', userId);
+    form.set('file', new Blob([file]), 'avatar.png');
+    return api.call('/upload', { method: 'POST', body: form });
+  };
+  const direct = async (userId: string, file: Uint8Array) => {
+    const granted = await api.call(
+      `/users/${userId}/avatar/upload-url`,
+      json({ contentType: 'image/png', size: file.byteLength }),
+    );
+    const { uploadUrl, headers, uploadToken } = (await granted.json()) as {
+      uploadUrl: string;
+      headers: Record<string, string>;
+      uploadToken: string;
+    };
+    expect((await fetch(uploadUrl, { method: 'PUT', headers, body: file })).status).toBe(200);
+    return api.call(`/users/${userId}/avatar/complete`, json({ uploadToken }));
+  };
+
+  it.each(Object.entries(hostileImages()))(
+    'refuses %s on the raw, multipart and direct paths, keeping nothing',
+    async (_, file) => {
+      const user = await newUser();
+      for (const [path, upload] of [
+        ['raw PUT', (id: string, body: Uint8Array) => putAvatar(id, body, 'image/png')],
+        ['multipart', multipart],
+        ['direct upload', direct],
+      ] as const) {
+        const response = await upload(user.id, file);
+        expect([415, 422], `${path}: ${response.status}`).toContain(response.status);
+        expect((await response.json()).code, path).toMatch(/^AVATAR\.(UNSUPPORTED_TYPE|TOO_MANY_PIXELS)$/);
+      }
+      expect(await objectKeys(user.id)).toEqual([]);
+      expect(await stagedKeys(user.id)).toEqual([]);
+      expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
+    },
+  );
 });

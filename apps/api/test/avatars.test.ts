@@ -3,9 +3,9 @@
 // left for the sweeper is logged with its key. What needs S3's semantics (the presigned URL itself,
 // a replay of it) is in avatars.integration.test.ts.
 import { DependencyUnavailableError, stagedUploadKey, type UsersContext } from '@platform/users-domain';
-import type { InMemoryAvatarStore } from '@platform/users-domain/testing';
+import { gif, type InMemoryAvatarStore } from '@platform/users-domain/testing';
 import { describe, expect, it } from 'vitest';
-import { apiInMemory, aUser, expectProblem, json, pngBytes } from './api-harness.js';
+import { apiInMemory, aUser, expectProblem, json, pngBytes, pngSignature } from './api-harness.js';
 
 /** The API over in-memory ports, with its store and a clock the test moves. */
 function avatarApi() {
@@ -65,10 +65,8 @@ describe('direct upload', () => {
 
   it('answers 415 for a file of another type than declared', async () => {
     const env = avatarApi();
-    const gif = new Uint8Array(64);
-    gif.set(new TextEncoder().encode('GIF89a'));
-    const upload = await directUpload(env, { contentType: 'image/png', size: 64 });
-    await upload.put(gif);
+    const upload = await directUpload(env, { contentType: 'image/png', size: gif().byteLength });
+    await upload.put(gif());
     expect((await expectProblem(await upload.complete(), 415)).detail).toContain('declared as image/png');
   });
 
@@ -104,7 +102,7 @@ describe('DELETE /users/{id} when the store refuses to remove objects', () => {
     await upload.put(pngBytes(64));
     expect((await upload.complete()).status).toBe(200);
     const stray = `avatars/${upload.user.id}/stray`;
-    await env.store().put(stray, pngBytes(8));
+    await env.store().put(stray, pngSignature);
     env.store().failDeletes = true;
 
     expect((await env.api.call(`/users/${upload.user.id}`, { method: 'DELETE' })).status).toBe(204);
@@ -113,5 +111,80 @@ describe('DELETE /users/{id} when the store refuses to remove objects', () => {
       .map((line) => line.key);
     expect(logged).toEqual(expect.arrayContaining([...env.store().objects.keys()]));
     expect(logged).toContain(stray);
+  });
+});
+
+describe('upload slots', () => {
+  /** Holds every streamed write until `release()`; `entered` resolves once `count` are held. */
+  function holdStreams(store: InMemoryAvatarStore, count: number) {
+    let held = 0;
+    let enter!: () => void;
+    let release!: () => void;
+    const entered = new Promise<void>((resolve) => (enter = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    store.holdStreams = async () => {
+      held += 1;
+      if (held === count) enter();
+      await released;
+    };
+    return { entered, release };
+  }
+
+  it('answers 503 with Retry-After and a stable code while every slot is taken, and takes uploads again once one is free', async () => {
+    let store!: InMemoryAvatarStore;
+    const capture = apiInMemory({
+      env: { UPLOAD_CONCURRENCY: '2' },
+      wrapContext: (ctx) => {
+        store = ctx.avatars as InMemoryAvatarStore;
+        return ctx;
+      },
+    });
+    const owner = await (await capture.call('/users', json(aUser()))).json();
+    const upload = () =>
+      capture.call(`/users/${owner.id}/avatar`, {
+        method: 'PUT',
+        headers: { 'content-type': 'image/png' },
+        body: pngBytes(300),
+      });
+    const gate = holdStreams(store, 2);
+    const first = [upload(), upload()];
+    await gate.entered;
+
+    const refused = await upload();
+    const problem = await expectProblem(refused, 503);
+    expect(problem.code).toBe('AVATAR.UPLOADS_BUSY');
+    expect(refused.headers.get('retry-after')).toBe('1');
+
+    gate.release();
+    expect((await Promise.all(first)).map((response) => response.status)).toEqual([200, 200]);
+    expect((await upload()).status).toBe(200);
+  });
+});
+
+describe('multipart upload', () => {
+  it('needs user_id before the file, since the file streams as it arrives', async () => {
+    const api = apiInMemory();
+    const user = await (await api.call('/users', json(aUser()))).json();
+    const form = new FormData();
+    form.set('file', new Blob([pngBytes(300)]), 'me.png');
+    form.set('user_id', user.id);
+    const problem = await expectProblem(await api.call('/upload', { method: 'POST', body: form }), 400);
+    expect(problem.errors).toEqual([{ field: 'form.user_id', message: 'must come before the file' }]);
+  });
+
+  it('answers 400 for a multipart body without a boundary or cut short', async () => {
+    const api = apiInMemory();
+    const noBoundary = await api.call('/upload', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'x',
+    });
+    expect((await expectProblem(noBoundary, 400)).detail).toMatch(/malformed/);
+    const cut = await api.call('/upload', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      body: '--b\r\nContent-Disposition: form-data; name="user_id"\r\n\r\nx',
+    });
+    expect(cut.status).toBe(400);
   });
 });

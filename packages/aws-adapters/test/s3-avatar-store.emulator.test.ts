@@ -1,15 +1,20 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DependencyUnavailableError } from '@platform/users-domain';
 import { describeAvatarStoreContract } from '@platform/users-domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3AvatarStore } from '../src/index.js';
+import { S3AvatarStore, streamPartBytes } from '../src/index.js';
 import { useEmulators, type TestEmulators } from './local-emulators.js';
 
 let env: TestEmulators;
 let avatars: S3AvatarStore;
+let bucket: string;
 beforeAll(async () => {
   env = await useEmulators();
-  avatars = new S3AvatarStore(env.s3, await env.newAvatarsBucket());
+  bucket = await env.newAvatarsBucket();
+  avatars = new S3AvatarStore(env.s3, bucket);
 });
+
+const headers = (k: string) => env.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: k }));
 afterAll(() => env?.stop());
 
 describeAvatarStoreContract('S3AvatarStore', async () => ({
@@ -33,13 +38,55 @@ describe('S3AvatarStore', () => {
     expect(await avatars.read(k, 1000)).toEqual({ size: 500, bytes: bytes(500) });
   });
 
-  it('presigns a download that serves the object', async () => {
+  it('presigns a download that serves the object as its verified type, inline, under a fixed name', async () => {
     const k = key();
     await avatars.put(k, bytes(300), 'image/webp');
-    const response = await fetch(await avatars.presignDownload(k, 60));
+    const response = await fetch(await avatars.presignDownload(k, 60, 'image/webp'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/webp');
+    expect(response.headers.get('content-disposition')).toBe('inline; filename="avatar.webp"');
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes(300));
+  });
+
+  it('stores an avatar with its type and disposition, whether put or copied from a streamed upload', async () => {
+    const [put, staged, copied] = [key(), `uploads/${crypto.randomUUID()}/x`, key()];
+    await avatars.put(put, bytes(10), 'image/jpeg');
+    await avatars.putStream(
+      staged,
+      (async function* () {
+        yield bytes(20);
+      })(),
+      20,
+    );
+    expect(await headers(staged)).toMatchObject({ ContentType: 'application/octet-stream' });
+    await avatars.copy(staged, copied, 'image/gif');
+    expect(await headers(put)).toMatchObject({
+      ContentType: 'image/jpeg',
+      ContentDisposition: 'inline; filename="avatar.jpg"',
+    });
+    expect(await headers(copied)).toMatchObject({
+      ContentType: 'image/gif',
+      ContentDisposition: 'inline; filename="avatar.gif"',
+    });
+  });
+
+  it('streams a body of unknown length larger than one part as a multipart upload, and aborts one that fails', async () => {
+    const size = streamPartBytes * 2 + 1234;
+    const k = `uploads/${crypto.randomUUID()}/large`;
+    async function* large() {
+      for (let at = 0; at < size; at += 256 * 1024) yield bytes(Math.min(256 * 1024, size - at));
+    }
+    await avatars.putStream(k, large());
+    const stored = await avatars.read(k, size);
+    expect(stored?.size).toBe(size);
+
+    const failed = `uploads/${crypto.randomUUID()}/failed`;
+    async function* cutAfterOnePart() {
+      for (let at = 0; at < streamPartBytes + 1; at += 256 * 1024) yield bytes(256 * 1024);
+      throw new Error('the client went away');
+    }
+    await expect(avatars.putStream(failed, cutAfterOnePart())).rejects.toThrow();
+    expect(await avatars.exists(failed)).toBe(false);
   });
 
   it('answers its readiness ping', async () => {

@@ -52,6 +52,18 @@ export class UnsupportedAvatarTypeError extends DomainError {
   }
 }
 
+/** An image whose dimensions exceed the pixel cap: refused before anything would decode it. */
+export class ImageTooLargeError extends DomainError {
+  readonly code = 'AVATAR.TOO_MANY_PIXELS';
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly maxPixels: number,
+  ) {
+    super(`The image is ${width}×${height} pixels; avatars may have at most ${maxPixels} pixels.`);
+  }
+}
+
 export class InvalidUploadTokenError extends DomainError {
   readonly code = 'AVATAR.INVALID_UPLOAD_TOKEN';
   constructor(reason: string) {

@@ -2,6 +2,8 @@ export * from './user.js';
 export * from './user-schemas.js';
 export * from './errors.js';
 export * from './image-type.js';
+export * from './image-check.js';
+export * from './upload-probe.js';
 export * from './pagination-cursor.js';
 export * from './upload-token.js';
 export * from './upload-lifetimes.js';

@@ -24,6 +24,11 @@ export interface UserPosition {
 export const avatarContentTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 export type AvatarContentType = (typeof avatarContentTypes)[number];
 
+/** The file name an avatar is served under (`Content-Disposition: inline; filename=…`). */
+export function avatarFileName(contentType: AvatarContentType): string {
+  return `avatar.${contentType === 'image/jpeg' ? 'jpg' : contentType.slice('image/'.length)}`;
+}
+
 /**
  * The store key of an avatar object: written only by the server, right before the record points
  * at it (never through a presigned URL). Keys name their user so a background job can reconcile them.

@@ -1,15 +1,35 @@
 // The in-memory stand-in for the AvatarStore port. It passes the same contract as S3AvatarStore
 // (avatar-store-contract.ts), which packages/aws-adapters runs against the S3 emulator.
-import type { AvatarStore } from '../src/index.js';
+import { avatarFileName, type AvatarContentType, type AvatarStore } from '../src/index.js';
 
 export class InMemoryAvatarStore implements AvatarStore {
   readonly objects = new Map<string, Uint8Array>();
   readonly modified = new Map<string, Date>();
+  /** The Content-Type each object is served with (none for a streamed, unverified one). */
+  readonly contentTypes = new Map<string, string>();
   failDeletes = false;
+  /** When set, every streamed write awaits it before it reads the stream (a latch for tests). */
+  holdStreams: (() => Promise<void>) | undefined;
 
-  async put(key: string, body: Uint8Array, _type?: string, at = new Date()) {
+  async put(key: string, body: Uint8Array, type?: string, at = new Date()) {
     this.objects.set(key, body);
     this.modified.set(key, at);
+    if (type) this.contentTypes.set(key, type);
+    else this.contentTypes.delete(key);
+  }
+  async putStream(key: string, body: AsyncIterable<Uint8Array>, size?: number) {
+    await this.holdStreams?.();
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body) chunks.push(chunk);
+    const bytes = new Uint8Array(Buffer.concat(chunks));
+    if (size !== undefined && bytes.byteLength !== size)
+      throw new Error(`the stream held ${bytes.byteLength} of ${size} bytes`);
+    await this.put(key, bytes);
+  }
+  async copy(fromKey: string, toKey: string, contentType: AvatarContentType) {
+    const body = this.objects.get(fromKey);
+    if (!body) throw new Error(`no object to copy at ${fromKey}`);
+    await this.put(toKey, body.slice(), contentType);
   }
   async exists(key: string) {
     return this.objects.has(key);
@@ -37,6 +57,7 @@ export class InMemoryAvatarStore implements AvatarStore {
     if (this.failDeletes) throw new Error('store refused the delete');
     this.objects.delete(key);
     this.modified.delete(key);
+    this.contentTypes.delete(key);
   }
   async presignUpload(key: string, file: { contentType: string; size: number }, expiresInSeconds: number) {
     return {
@@ -46,7 +67,8 @@ export class InMemoryAvatarStore implements AvatarStore {
       expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString(),
     };
   }
-  async presignDownload(key: string, expiresInSeconds: number) {
-    return `memory://${key}?expires=${expiresInSeconds}`;
+  async presignDownload(key: string, expiresInSeconds: number, contentType: AvatarContentType) {
+    const disposition = encodeURIComponent(`inline; filename="${avatarFileName(contentType)}"`);
+    return `memory://${key}?expires=${expiresInSeconds}&type=${encodeURIComponent(contentType)}&disposition=${disposition}`;
   }
 }

@@ -3,6 +3,7 @@
 // against DynamoDB Local and the S3 emulator.
 import { createHmac, randomUUID } from 'node:crypto';
 import {
+  defaultAvatarMaxPixels,
   createCursorCodec,
   createUploadTokenCodec,
   EmailTakenError,
@@ -93,6 +94,7 @@ export function testContext(overrides: Partial<UsersContext> = {}) {
     now: () => clock.now,
     newId: () => randomUUID(),
     avatarMaxBytes: 1024,
+    avatarMaxPixels: defaultAvatarMaxPixels,
     ...overrides,
   };
   return { ctx, users, avatars, clock };

@@ -19,6 +19,23 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   });
 }
 
+/**
+ * For routes that stream their body: refuses a declared Content-Length over `maxBytes` with 413
+ * before anything is read, and leaves a body of unknown length to the route, which counts it as it
+ * streams (Hono's bodyLimit would read such a body whole into memory first).
+ */
+export function limitDeclaredBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return async function limitDeclaredBody(c, next) {
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > maxBytes) {
+      throw new HttpProblem(413, getReasonPhrase(413), `The request body may be at most ${maxBytes} bytes.`, {
+        headers: { Connection: 'close' },
+      });
+    }
+    await next();
+  };
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**

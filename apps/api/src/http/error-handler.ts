@@ -12,6 +12,7 @@ export const statusByDomainCode: Readonly<Record<string, number>> = {
   'PAGINATION.INVALID_CURSOR': 400,
   'AVATAR.NOT_FOUND': 404,
   'AVATAR.TOO_LARGE': 413,
+  'AVATAR.TOO_MANY_PIXELS': 422,
   'AVATAR.UNSUPPORTED_TYPE': 415,
   'AVATAR.INVALID_UPLOAD_TOKEN': 400,
   'AVATAR.UPLOAD_NOT_RECEIVED': 409,
@@ -54,10 +55,16 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
     );
   }
   if (error instanceof HttpProblem) {
-    const { errors, headers } = error.extras;
+    const { errors, headers, code } = error.extras;
     return problemResponse(
       c,
-      { title: error.title, status: error.status, detail: error.detail, ...(errors && { errors }) },
+      {
+        title: error.title,
+        status: error.status,
+        detail: error.detail,
+        ...(code && { code }),
+        ...(errors && { errors }),
+      },
       headers,
     );
   }

@@ -17,7 +17,7 @@ export class HttpProblem extends Error {
     readonly status: ContentfulStatusCode,
     readonly title: string,
     readonly detail: string,
-    readonly extras: { errors?: readonly InvalidField[]; headers?: Record<string, string> } = {},
+    readonly extras: { errors?: readonly InvalidField[]; headers?: Record<string, string>; code?: string } = {},
   ) {
     super(detail);
     this.name = 'HttpProblem';

@@ -10,60 +10,70 @@ import {
   type AvatarChange,
   type UsersContext,
 } from '@platform/users-domain';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
-import { limitBody, requireJson, requireMultipart } from '../http/body-rules.js';
+import { limitBody, limitDeclaredBody, requireJson, requireMultipart } from '../http/body-rules.js';
+import { streamForm } from '../http/multipart-file.js';
+import { HttpProblem } from '../http/problem.js';
+import { limitConcurrentUploads } from '../http/upload-slots.js';
 import { logLeftovers } from './log-leftovers.js';
 import { problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
 
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
 const multipartOverheadBytes = 64 * 1024;
 
-const putAvatarRoute = (maxBytes: number) =>
+const imageChecks =
+  'Accepted: a whole PNG, JPEG, WebP or GIF image (judged by its content, never by a claimed type: its header is parsed and its end checked), of at most AVATAR_MAX_PIXELS pixels (422 beyond).';
+
+const putAvatarRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>) =>
   createRoute({
     method: 'put',
     path: '/users/{id}/avatar',
     tags: ['avatars'],
     summary: 'Upload the avatar as the raw request body',
-    description: `PNG, JPEG, WebP or GIF, judged by the file's content; at most ${maxBytes} bytes.`,
+    description: `${imageChecks} At most ${maxBytes} bytes; the body streams to storage as it arrives. 503 with Retry-After when the instance is already running UPLOAD_CONCURRENCY uploads.`,
     security: requiresApiKey,
-    middleware: [limitBody(maxBytes)] as const,
+    middleware: [slots, limitDeclaredBody(maxBytes)] as const,
     request: {
       params: UserIdParams,
       body: { required: true, content: { 'application/octet-stream': binary, 'image/*': binary } },
     },
     responses: {
       200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
-      ...problems(400, 401, 404, 413, 415, 503),
+      ...problems(400, 401, 404, 413, 415, 422, 503),
     },
   });
 
-const multipartUploadRoute = (maxBytes: number) =>
+const multipartUploadRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>) =>
   createRoute({
     method: 'post',
     path: '/upload',
     tags: ['avatars'],
     summary: 'Upload an avatar as multipart form data (original path)',
+    description: `${imageChecks} At most ${maxBytes} bytes. The file streams to storage as it arrives, so \`user_id\` must come before \`file\` in the form.`,
     security: requiresApiKey,
-    middleware: [limitBody(maxBytes + multipartOverheadBytes), requireMultipart()] as const,
+    middleware: [slots, limitDeclaredBody(maxBytes + multipartOverheadBytes), requireMultipart()] as const,
     request: {
       body: {
         required: true,
         content: {
+          // A plain schema, so no validator reads the form whole: the handler streams it.
           'multipart/form-data': {
-            schema: z.object({
-              user_id: userIdSchema,
-              file: z
-                .custom<File>((value) => value instanceof File, 'must be a file')
-                .openapi({ type: 'string', format: 'binary' }),
-            }),
+            schema: {
+              type: 'object',
+              required: ['user_id', 'file'],
+              properties: {
+                user_id: { type: 'string', format: 'uuid' },
+                file: { type: 'string', format: 'binary' },
+              },
+            },
           },
         },
       },
     },
     responses: {
       200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
-      ...problems(400, 401, 404, 413, 415, 503),
+      ...problems(400, 401, 404, 413, 415, 422, 503),
     },
   });
 
@@ -114,27 +124,27 @@ const uploadUrlRoute = createRoute({
   },
 });
 
-const completeUploadRoute = createRoute({
-  method: 'post',
-  path: '/users/{id}/avatar/complete',
-  tags: ['avatars'],
-  summary: 'Check a direct upload and attach it as the avatar',
-  description:
-    'Reads the uploaded file from its staging place, checks it (exactly the declared size and type, an image by its content), stores those bytes as the avatar and attaches it. Completing twice is harmless. 409: nothing uploaded yet; 410: the upload expired or was removed and must be repeated; 422: the stored file is not the declared size.',
-  security: requiresApiKey,
-  middleware: [limitBody(16 * 1024), requireJson()] as const,
-  request: {
-    params: UserIdParams,
-    body: {
-      required: true,
-      content: { 'application/json': { schema: z.object({ uploadToken: z.string().max(2048) }) } },
+const completeUploadRoute = (slots: MiddlewareHandler<AppEnv>) =>
+  createRoute({
+    method: 'post',
+    path: '/users/{id}/avatar/complete',
+    tags: ['avatars'],
+    summary: 'Check a direct upload and attach it as the avatar',
+    description: `Reads the uploaded file from its staging place, checks it (exactly the declared size and type; ${imageChecks}), stores those bytes as the avatar and attaches it. Completing twice is harmless. 409: nothing uploaded yet; 410: the upload expired or was removed and must be repeated; 422: the stored file is not the declared size, or has too many pixels.`,
+    security: requiresApiKey,
+    middleware: [slots, limitBody(16 * 1024), requireJson()] as const,
+    request: {
+      params: UserIdParams,
+      body: {
+        required: true,
+        content: { 'application/json': { schema: z.object({ uploadToken: z.string().max(2048) }) } },
+      },
     },
-  },
-  responses: {
-    200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
-    ...problems(400, 401, 404, 409, 410, 413, 415, 422, 503),
-  },
-});
+    responses: {
+      200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
+      ...problems(400, 401, 404, 409, 410, 413, 415, 422, 503),
+    },
+  });
 
 const getAvatarRoute = createRoute({
   method: 'get',
@@ -168,17 +178,68 @@ async function changeAvatar(c: Context<AppEnv>, change: () => Promise<AvatarChan
   }
 }
 
-/** The avatar routes: upload through the API (raw or multipart), direct upload to S3, and download. */
-export function registerAvatarRoutes(app: OpenAPIHono<AppEnv>, ctx: UsersContext): void {
-  app.openapi(putAvatarRoute(ctx.avatarMaxBytes), async (c) => {
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    return changeAvatar(c, () => uploadAvatar(ctx, { userId: c.req.valid('param').id, body }));
+/** The declared length of a body that is not chunked, if any. */
+function declaredLength(c: Context<AppEnv>): number | undefined {
+  const header = c.req.header('content-length');
+  return header !== undefined && !c.req.header('transfer-encoding') && /^\d+$/.test(header)
+    ? Number(header)
+    : undefined;
+}
+
+/** A request without a body: a file of no bytes. */
+async function* noBytes(): AsyncGenerator<Uint8Array> {
+  // yields nothing
+}
+
+/** The user id and the file of a multipart upload, the file still streaming; 400 listing what is missing. */
+async function multipartUpload(c: Context<AppEnv>) {
+  const { fields, file } = await streamForm(c.req.raw, 'file');
+  const userId = userIdSchema.safeParse(fields.user_id);
+  const errors = [
+    ...(userId.success
+      ? []
+      : [
+          {
+            field: 'form.user_id',
+            message:
+              fields.user_id === undefined
+                ? 'must come before the file'
+                : (userId.error.issues[0]?.message ?? 'invalid'),
+          },
+        ]),
+    ...(file ? [] : [{ field: 'form.file', message: 'must be a file' }]),
+  ];
+  if (!userId.success || !file) {
+    throw new HttpProblem(400, 'Bad Request', `The request has ${errors.length} invalid field(s).`, {
+      errors,
+      headers: { Connection: 'close' },
+    });
+  }
+  return { userId: userId.data, file };
+}
+
+/**
+ * The avatar routes: upload through the API (raw or multipart, streamed), direct upload to S3, and
+ * download. Uploads through the API and /complete share one cap of `uploadConcurrency` at a time.
+ */
+export function registerAvatarRoutes(
+  app: OpenAPIHono<AppEnv>,
+  ctx: UsersContext,
+  options: { uploadConcurrency: number },
+): void {
+  const slots = limitConcurrentUploads(options.uploadConcurrency);
+
+  app.openapi(putAvatarRoute(ctx.avatarMaxBytes, slots), async (c) => {
+    const body: AsyncIterable<Uint8Array> = c.req.raw.body ?? noBytes();
+    const size = declaredLength(c);
+    return changeAvatar(c, () =>
+      uploadAvatar(ctx, { userId: c.req.valid('param').id, body, ...(size !== undefined && { size }) }),
+    );
   });
 
-  app.openapi(multipartUploadRoute(ctx.avatarMaxBytes), async (c) => {
-    const { user_id: userId, file } = c.req.valid('form');
-    const body = new Uint8Array(await file.arrayBuffer());
-    return changeAvatar(c, () => uploadAvatar(ctx, { userId, body }));
+  app.openapi(multipartUploadRoute(ctx.avatarMaxBytes, slots), async (c) => {
+    const { userId, file } = await multipartUpload(c);
+    return changeAvatar(c, () => uploadAvatar(ctx, { userId, body: file }));
   });
 
   app.openapi(uploadUrlRoute, async (c) => {
@@ -187,7 +248,7 @@ export function registerAvatarRoutes(app: OpenAPIHono<AppEnv>, ctx: UsersContext
     return c.json({ uploadUrl: url, method, headers, expiresAt, uploadToken: grant.uploadToken }, 201);
   });
 
-  app.openapi(completeUploadRoute, async (c) =>
+  app.openapi(completeUploadRoute(slots), async (c) =>
     changeAvatar(c, () => completeAvatarUpload(ctx, { userId: c.req.valid('param').id, ...c.req.valid('json') })),
   );
 

@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   ListObjectsV2Command,
@@ -8,13 +10,15 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type {
-  AvatarContentType,
-  AvatarStore,
-  ListedObject,
-  PresignedUpload,
-  StoredObject,
+import {
+  avatarFileName,
+  type AvatarContentType,
+  type AvatarStore,
+  type ListedObject,
+  type PresignedUpload,
+  type StoredObject,
 } from '@platform/users-domain';
 import { translateAwsError } from '../aws-errors.js';
 
@@ -22,6 +26,15 @@ const isNotFound = (error: unknown) =>
   (error as Error).name === 'NotFound' ||
   (error as Error).name === 'NoSuchKey' ||
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
+/** How an avatar is served: its verified type, shown inline under a fixed name. */
+const servedAs = (contentType: AvatarContentType) => ({
+  ContentType: contentType,
+  ContentDisposition: `inline; filename="${avatarFileName(contentType)}"`,
+});
+
+/** The smallest part S3 accepts (but for the last): a stream of unknown length is held one part at a time. */
+export const streamPartBytes = 5 * 1024 * 1024;
 
 /** Avatar files in an S3 bucket. */
 export class S3AvatarStore implements AvatarStore {
@@ -37,8 +50,60 @@ export class S3AvatarStore implements AvatarStore {
           Bucket: this.bucket,
           Key: key,
           Body: body,
-          ContentType: contentType,
           ContentLength: body.byteLength,
+          ...servedAs(contentType),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * A stream of known length goes out as one PutObject, read as it is sent; one of unknown length
+   * as a multipart upload of `streamPartBytes` parts, one at a time, aborted if the stream fails.
+   */
+  async putStream(key: string, body: AsyncIterable<Uint8Array>, size?: number): Promise<void> {
+    const stream = Readable.from(body, { objectMode: false });
+    // A failing stream ends the request at once (and is reported as itself), instead of a time-out.
+    const aborted = new AbortController();
+    let streamError: unknown;
+    stream.once('error', (error) => {
+      streamError = error;
+      aborted.abort(error);
+    });
+    const params = { Bucket: this.bucket, Key: key, Body: stream, ContentType: 'application/octet-stream' };
+    try {
+      if (size !== undefined) {
+        await this.client.send(new PutObjectCommand({ ...params, ContentLength: size }), {
+          abortSignal: aborted.signal,
+        });
+      } else {
+        const upload = new Upload({
+          client: this.client,
+          params,
+          partSize: streamPartBytes,
+          queueSize: 1,
+          leavePartsOnError: false,
+          abortController: aborted,
+        });
+        await upload.done();
+      }
+    } catch (error) {
+      // S3 keeps nothing of a PutObject cut short (the emulator may keep the part it received).
+      throw streamError ?? translateAwsError(error, 'S3');
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  async copy(fromKey: string, toKey: string, contentType: AvatarContentType): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: toKey,
+          CopySource: `${this.bucket}/${encodeURIComponent(fromKey).replaceAll('%2F', '/')}`,
+          MetadataDirective: 'REPLACE',
+          ...servedAs(contentType),
         }),
       ),
     );
@@ -134,12 +199,19 @@ export class S3AvatarStore implements AvatarStore {
     };
   }
 
-  async presignDownload(key: string, expiresInSeconds: number): Promise<string> {
-    return this.call(() =>
-      getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
-        expiresIn: expiresInSeconds,
-      }),
-    );
+  /**
+   * The URL overrides the response's type and disposition too, so even an object stored before
+   * they were set is served as what was verified. S3 cannot add `X-Content-Type-Options`.
+   */
+  async presignDownload(key: string, expiresInSeconds: number, contentType: AvatarContentType): Promise<string> {
+    const { ContentType, ContentDisposition } = servedAs(contentType);
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ResponseContentType: ContentType,
+      ResponseContentDisposition: ContentDisposition,
+    });
+    return this.call(() => getSignedUrl(this.client, command, { expiresIn: expiresInSeconds }));
   }
 
   /** Answers when the bucket can be reached, for readiness. */

@@ -29,7 +29,16 @@ export interface PresignedUpload {
  * Implementations throw `DependencyUnavailableError` when the store cannot answer.
  */
 export interface AvatarStore {
+  /** Stores the bytes, served later as `contentType`, inline, named by `avatarFileName`. */
   put(key: string, body: Uint8Array, contentType: AvatarContentType): Promise<void>;
+  /**
+   * Stores a file as it streams in, never holding it whole; `size`, when known, is its exact length.
+   * When the stream fails, the write fails and leaves no object (a partial multipart upload is aborted).
+   * The object is not meant to be served: it gets no image type.
+   */
+  putStream(key: string, body: AsyncIterable<Uint8Array>, size?: number): Promise<void>;
+  /** Copies an object within the store (no bytes pass through the caller), served as `contentType`, like `put`. */
+  copy(fromKey: string, toKey: string, contentType: AvatarContentType): Promise<void>;
   /**
    * The object's size and, when it is at most `maxBytes`, all its bytes (as one read, so size and
    * bytes belong to the same version); undefined if there is no such object.
@@ -55,6 +64,6 @@ export interface AvatarStore {
     file: { contentType: AvatarContentType; size: number },
     expiresInSeconds: number,
   ): Promise<PresignedUpload>;
-  /** A URL that serves the object until it expires. */
-  presignDownload(key: string, expiresInSeconds: number): Promise<string>;
+  /** A URL that serves the object as `contentType`, inline, named by `avatarFileName`, until it expires. */
+  presignDownload(key: string, expiresInSeconds: number, contentType: AvatarContentType): Promise<string>;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { png, testContext } from '../../testing/index.js';
+import { gif, hostileImages, png, streamOf, testContext } from '../../testing/index.js';
 import {
   AvatarNotFoundError,
   AvatarTooLargeError,
   DependencyUnavailableError,
+  ImageTooLargeError,
   InvalidUploadTokenError,
   UnsupportedAvatarTypeError,
   UploadExpiredError,
@@ -19,23 +20,18 @@ import { leftoversOf } from './left-for-sweeper.js';
 import { requestAvatarUpload } from './request-avatar-upload.js';
 import { uploadAvatar } from './upload-avatar.js';
 
-async function withUser() {
-  const env = testContext();
+async function withUser(overrides: Parameters<typeof testContext>[0] = {}) {
+  const env = testContext(overrides);
   const user = await createUser(env.ctx, { name: 'Ada', email: 'ada@example.com' });
   return { ...env, user };
 }
 
 const html = new TextEncoder().encode('<!DOCTYPE html><html><script>alert(1)</script></html>');
-const gif = (size: number) => {
-  const bytes = new Uint8Array(size);
-  bytes.set(new TextEncoder().encode('GIF89a'));
-  return bytes;
-};
 
 describe('uploadAvatar', () => {
   it('stores the image under a key that names the user and attaches it', async () => {
     const { ctx, user, avatars } = await withUser();
-    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: png(100) });
+    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png(100)) });
     expect(updated.avatar).toMatchObject({ contentType: 'image/png', size: 100 });
     expect(updated.avatar?.key.startsWith(avatarKeyPrefix(user.id))).toBe(true);
     expect([...avatars.objects.keys()]).toEqual([updated.avatar?.key]);
@@ -43,8 +39,8 @@ describe('uploadAvatar', () => {
 
   it('removes the object it replaced', async () => {
     const { ctx, user, avatars } = await withUser();
-    await uploadAvatar(ctx, { userId: user.id, body: png() });
-    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: png(200) });
+    await uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) });
+    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png(200)) });
     expect([...avatars.objects.keys()]).toEqual([updated.avatar?.key]);
   });
 
@@ -54,14 +50,58 @@ describe('uploadAvatar', () => {
     ['a file over the limit', png(1025), AvatarTooLargeError],
   ])('refuses %s and stores nothing', async (_, body, error) => {
     const { ctx, user, avatars, users } = await withUser();
-    await expect(uploadAvatar(ctx, { userId: user.id, body })).rejects.toThrow(error);
+    await expect(uploadAvatar(ctx, { userId: user.id, body: streamOf(body) })).rejects.toThrow(error);
+    expect(avatars.objects.size).toBe(0);
+    expect(users.byId.get(user.id)?.avatar).toBeNull();
+  });
+
+  it('streams the file through a staging key and keeps only the avatar, served as its verified type', async () => {
+    const { ctx, user, avatars } = await withUser();
+    const image = png(1000);
+    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(image, 7), size: 1000 });
+    const key = updated.avatar?.key ?? '';
+    expect([...avatars.objects.keys()]).toEqual([key]);
+    expect(Buffer.from(avatars.objects.get(key) ?? [])).toEqual(image);
+    expect(avatars.contentTypes.get(key)).toBe('image/png');
+  });
+
+  it('stops reading a stream as soon as it passes the limit, and removes what was staged', async () => {
+    const { ctx, user, avatars } = await withUser();
+    let chunksRead = 0;
+    async function* endless() {
+      for (;;) {
+        chunksRead++;
+        yield png(512);
+      }
+    }
+    await expect(uploadAvatar(ctx, { userId: user.id, body: endless() })).rejects.toThrow(AvatarTooLargeError);
+    expect(chunksRead).toBe(3);
+    expect(avatars.objects.size).toBe(0);
+  });
+
+  it('passes on what the stream itself failed with (the client went away), removing what was staged', async () => {
+    const { ctx, user, avatars } = await withUser();
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    async function* cut() {
+      yield png(64).subarray(0, 30);
+      throw aborted;
+    }
+    await expect(uploadAvatar(ctx, { userId: user.id, body: cut() })).rejects.toBe(aborted);
+    expect(avatars.objects.size).toBe(0);
+  });
+
+  it.each(Object.entries(hostileImages()))('refuses %s and keeps nothing', async (_, body) => {
+    const { ctx, user, avatars, users } = await withUser({ avatarMaxBytes: 1024 * 1024 });
+    await expect(uploadAvatar(ctx, { userId: user.id, body: streamOf(body) })).rejects.toThrow(
+      /not a whole|cannot be read|not a PNG|pixels/,
+    );
     expect(avatars.objects.size).toBe(0);
     expect(users.byId.get(user.id)?.avatar).toBeNull();
   });
 
   it('stores nothing for a user that does not exist', async () => {
     const { ctx, avatars } = testContext();
-    await expect(uploadAvatar(ctx, { userId: 'missing', body: png() })).rejects.toThrow(UserNotFoundError);
+    await expect(uploadAvatar(ctx, { userId: 'missing', body: streamOf(png()) })).rejects.toThrow(UserNotFoundError);
     expect(avatars.objects.size).toBe(0);
   });
 
@@ -70,7 +110,7 @@ describe('uploadAvatar', () => {
     users.replaceAvatar = async (id) => {
       throw new UserNotFoundError(id);
     };
-    await expect(uploadAvatar(ctx, { userId: user.id, body: png() })).rejects.toThrow(UserNotFoundError);
+    await expect(uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) })).rejects.toThrow(UserNotFoundError);
     expect(avatars.objects.size).toBe(0);
   });
 
@@ -80,7 +120,7 @@ describe('uploadAvatar', () => {
     users.replaceAvatar = async () => {
       throw timedOut;
     };
-    await expect(uploadAvatar(ctx, { userId: user.id, body: png() })).rejects.toBe(timedOut);
+    await expect(uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) })).rejects.toBe(timedOut);
     expect(avatars.objects.size).toBe(1);
     expect(leftoversOf(timedOut).map((left) => left.key)).toEqual([...avatars.objects.keys()]);
   });
@@ -165,8 +205,8 @@ describe('direct upload', () => {
 
   it.each([
     ['not an image', html, html.byteLength, UnsupportedAvatarTypeError],
-    ['a GIF declared as PNG', gif(64), 64, UnsupportedAvatarTypeError],
-    ['shorter than declared (a partial upload)', png(40), 64, UploadSizeMismatchError],
+    ['a GIF declared as PNG', gif(), gif().byteLength, UnsupportedAvatarTypeError],
+    ['shorter than declared (a partial upload)', png(60), 64, UploadSizeMismatchError],
     ['longer than declared', png(80), 64, UploadSizeMismatchError],
     ['larger than the limit', png(2048), 64, AvatarTooLargeError],
   ])('removes a staged upload that is %s, attaching nothing', async (_, body, declared, error) => {
@@ -175,6 +215,21 @@ describe('direct upload', () => {
     await expect(complete()).rejects.toThrow(error);
     expect(env.avatars.objects.size).toBe(0);
     expect(env.users.byId.get(env.user.id)?.avatar).toBeNull();
+  });
+
+  it.each(Object.entries(hostileImages()))('removes a staged upload that is %s, attaching nothing', async (_, body) => {
+    const env = await withUser({ avatarMaxBytes: 1024 * 1024 });
+    const { complete } = await grantAndStage(env, body);
+    await expect(complete()).rejects.toThrow(/not a whole|cannot be read|not a PNG|pixels|declared as/);
+    expect(env.avatars.objects.size).toBe(0);
+    expect(env.users.byId.get(env.user.id)?.avatar).toBeNull();
+  });
+
+  it('refuses more pixels than the configured cap', async () => {
+    const env = await withUser({ avatarMaxPixels: 99 });
+    const { complete } = await grantAndStage(env, png(64, { width: 10, height: 10 }));
+    await expect(complete()).rejects.toThrow(ImageTooLargeError);
+    expect(env.avatars.objects.size).toBe(0);
   });
 
   it("refuses another user's token and an expired one", async () => {
@@ -207,8 +262,10 @@ describe('direct upload', () => {
 describe('getAvatarUrl', () => {
   it('gives a short-lived URL to the current avatar', async () => {
     const { ctx, user } = await withUser();
-    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: png() });
-    expect(await getAvatarUrl(ctx, user.id)).toBe(`memory://${updated.avatar?.key}?expires=300`);
+    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) });
+    expect(await getAvatarUrl(ctx, user.id)).toBe(
+      `memory://${updated.avatar?.key}?expires=300&type=image%2Fpng&disposition=${encodeURIComponent('inline; filename="avatar.png"')}`,
+    );
   });
 
   it('reports a user without an avatar', async () => {

@@ -7,7 +7,7 @@ import {
   UploadSizeMismatchError,
   UserNotFoundError,
 } from '../errors.js';
-import { detectImageType } from '../image-type.js';
+import { inspectImage, wholeFileSample } from '../image-check.js';
 import type { UploadGrant } from '../upload-token.js';
 import { uploadCompletionGraceSeconds } from '../upload-lifetimes.js';
 import { avatarKey, stagedUploadKey, type AvatarContentType } from '../user.js';
@@ -16,7 +16,7 @@ import type { UsersContext } from './context.js';
 import { discardObject } from './discard-object.js';
 import { withLeftovers } from './left-for-sweeper.js';
 
-type Ctx = Pick<UsersContext, 'users' | 'avatars' | 'uploadTokens' | 'now' | 'avatarMaxBytes'>;
+type Ctx = Pick<UsersContext, 'users' | 'avatars' | 'uploadTokens' | 'now' | 'avatarMaxBytes' | 'avatarMaxPixels'>;
 
 /** Removes a staged file that was refused, then throws why; a failed removal is left to the sweeper. */
 async function refuse(ctx: Ctx, stagingKey: string, error: Error): Promise<never> {
@@ -24,7 +24,7 @@ async function refuse(ctx: Ctx, stagingKey: string, error: Error): Promise<never
   throw withLeftovers(error, leftover ? [leftover] : []);
 }
 
-/** The staged bytes, checked against the grant: its exact size, its declared type, an image's magic bytes. */
+/** The staged bytes, checked against the grant (its exact size, its declared type) and as a whole image (`inspectImage`). */
 async function verifiedStagedFile(ctx: Ctx, grant: UploadGrant, stagingKey: string) {
   const staged = await ctx.avatars.read(stagingKey, ctx.avatarMaxBytes);
   if (!staged) {
@@ -36,8 +36,12 @@ async function verifiedStagedFile(ctx: Ctx, grant: UploadGrant, stagingKey: stri
   // The emulator does not enforce a presigned Content-Length, and a replay may have replaced the file.
   if (bytes.byteLength !== grant.size)
     return refuse(ctx, stagingKey, new UploadSizeMismatchError(grant.size, bytes.byteLength));
-  const contentType: AvatarContentType | undefined = detectImageType(bytes);
-  if (!contentType) return refuse(ctx, stagingKey, new UnsupportedAvatarTypeError());
+  let contentType: AvatarContentType;
+  try {
+    ({ contentType } = inspectImage(wholeFileSample(bytes), ctx.avatarMaxPixels));
+  } catch (error) {
+    return refuse(ctx, stagingKey, error as Error);
+  }
   if (contentType !== grant.contentType)
     return refuse(
       ctx,
@@ -54,7 +58,7 @@ async function verifiedStagedFile(ctx: Ctx, grant: UploadGrant, stagingKey: stri
  * late PUT only ever touches staging. Completing the same upload twice is harmless: the second
  * time finds the record already pointing at it.
  * @throws InvalidUploadTokenError, UploadNotReceivedError, UploadExpiredError, UploadSizeMismatchError,
- * AvatarTooLargeError, UnsupportedAvatarTypeError, UserNotFoundError
+ * AvatarTooLargeError, UnsupportedAvatarTypeError, ImageTooLargeError, UserNotFoundError
  */
 export async function completeAvatarUpload(
   ctx: Ctx,

@@ -13,6 +13,8 @@ export interface UsersContext {
   /** A new unique id (a lower-case UUID). */
   readonly newId: () => string;
   readonly avatarMaxBytes: number;
+  /** The most pixels (width × height) an avatar may have. */
+  readonly avatarMaxPixels: number;
 }
 
 /**

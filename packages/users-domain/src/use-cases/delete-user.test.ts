@@ -2,7 +2,7 @@
 // the in-memory ports, so every run takes the same path. Whatever the order, nothing may stay in
 // the store unless the error that left it names it (the API logs it as left for the sweeper).
 import { describe, expect, it } from 'vitest';
-import { png, testContext } from '../../testing/index.js';
+import { png, streamOf, testContext } from '../../testing/index.js';
 import { DependencyUnavailableError, UserNotFoundError } from '../errors.js';
 import type { AvatarStore } from '../ports/avatar-store.js';
 import type { UserRepository } from '../ports/user-repository.js';
@@ -97,7 +97,7 @@ describe('a delete racing an upload through the API', () => {
           throw failure();
         }),
     );
-    const upload = outcome(uploadAvatar(env.ctx, { userId: env.user.id, body: png() }));
+    const upload = outcome(uploadAvatar(env.ctx, { userId: env.user.id, body: streamOf(png()) }));
     await gate.reached;
     await deleteUser(env.ctx, env.user.id);
     gate.open();
@@ -107,25 +107,30 @@ describe('a delete racing an upload through the API', () => {
   });
 
   it.each([
-    ['the record update is refused (the user is gone)', undefined],
-    ['the record update has an unknown outcome', timedOut],
-  ])('deleted before the object was written: %s — nothing stays untraced', async (_, failure) => {
-    const env = await withUser();
-    const store: AvatarStore = env.avatars;
-    const gate = holdFirst(store, 'put');
-    if (failure)
-      env.users.replaceAvatar = async () => {
-        throw failure();
-      };
-    const upload = outcome(uploadAvatar(env.ctx, { userId: env.user.id, body: png() }));
-    await gate.reached;
-    await deleteUser(env.ctx, env.user.id);
-    gate.open();
-    const { error } = await upload;
-    expect(error).toBeDefined();
-    expectNothingUntraced(env, error);
-    if (!failure) expect(env.avatars.objects.size).toBe(0);
-  });
+    ['the record update is refused (the user is gone)', undefined, 'putStream'],
+    ['the record update has an unknown outcome', timedOut, 'putStream'],
+    ['the record update is refused (the user is gone)', undefined, 'copy'],
+    ['the record update has an unknown outcome', timedOut, 'copy'],
+  ] as const)(
+    'deleted before the object was written: %s, held at %s — nothing stays untraced',
+    async (_, failure, held) => {
+      const env = await withUser();
+      const store: AvatarStore = env.avatars;
+      const gate = holdFirst(store, held);
+      if (failure)
+        env.users.replaceAvatar = async () => {
+          throw failure();
+        };
+      const upload = outcome(uploadAvatar(env.ctx, { userId: env.user.id, body: streamOf(png()) }));
+      await gate.reached;
+      await deleteUser(env.ctx, env.user.id);
+      gate.open();
+      const { error } = await upload;
+      expect(error).toBeDefined();
+      expectNothingUntraced(env, error);
+      if (!failure) expect(env.avatars.objects.size).toBe(0);
+    },
+  );
 
   it('deleted while /complete writes the avatar: neither the avatar nor the staged upload stays', async () => {
     const env = await withUser();

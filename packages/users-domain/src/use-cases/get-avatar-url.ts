@@ -9,5 +9,5 @@ export const avatarDownloadLifetimeSeconds = 5 * 60;
 export async function getAvatarUrl(ctx: Pick<UsersContext, 'users' | 'avatars'>, userId: string): Promise<string> {
   const user = await getUser(ctx, userId);
   if (!user.avatar) throw new AvatarNotFoundError(userId);
-  return ctx.avatars.presignDownload(user.avatar.key, avatarDownloadLifetimeSeconds);
+  return ctx.avatars.presignDownload(user.avatar.key, avatarDownloadLifetimeSeconds, user.avatar.contentType);
 }

@@ -20,6 +20,8 @@ export function composeServices(
 ) {
   const { users, avatars, close } = connectUsersData(aws, {
     observe: observeAwsCall,
+    // A streamed avatar reaches S3 as fast as its client sends it: as long as the request may take.
+    streamRequestTimeoutMs: config.requestTimeoutMs,
     ...(credentials && { credentials }),
   });
   const signer = hmacSigner(config.tokenSecrets);

@@ -5,11 +5,15 @@ import { S3AvatarStore } from './s3/s3-avatar-store.js';
 
 /**
  * The users data stores over one DynamoDB and one S3 client, built once per process: what an
- * app's composition root calls. `credentials` are for emulators only.
+ * app's composition root calls. `credentials` are for emulators only; `streamRequestTimeoutMs` is
+ * how long a streamed upload to S3 may take (see S3AvatarStore).
  */
 export function connectUsersData(
   aws: AwsConfig,
-  options: AwsClientHooks & { credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+  options: AwsClientHooks & {
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+    streamRequestTimeoutMs?: number;
+  } = {},
 ) {
   const settings = {
     region: aws.region,
@@ -26,7 +30,7 @@ export function connectUsersData(
   const s3 = createS3Client({ ...settings, ...(aws.s3Endpoint && { endpoint: aws.s3Endpoint }) }, hooks);
   return {
     users: new DynamoDbUserRepository(dynamoDb, aws.usersTable),
-    avatars: new S3AvatarStore(s3, aws.avatarsBucket),
+    avatars: new S3AvatarStore(s3, aws.avatarsBucket, options.streamRequestTimeoutMs),
     close() {
       dynamoDb.destroy();
       s3.destroy();

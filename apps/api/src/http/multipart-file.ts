@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { HttpProblem } from './problem.js';
 
@@ -23,19 +22,21 @@ export interface StreamedForm {
  * seen, so a form must put its text fields first (browsers and curl send them in form order).
  * A malformed body (or a client that goes away) fails the file stream, and the promise, with a 400 problem.
  */
-export function streamForm(request: Request, fileField: string): Promise<StreamedForm> {
+export function streamForm(
+  contentType: string,
+  body: AsyncIterable<Uint8Array>,
+  fileField: string,
+): Promise<StreamedForm> {
   let parser: busboy.Busboy;
   try {
     parser = busboy({
-      headers: { 'content-type': request.headers.get('content-type') ?? '' },
+      headers: { 'content-type': contentType },
       limits: { fields: 10, fieldSize: 1024, files: 1, parts: 12 },
     });
   } catch (error) {
     return Promise.reject(malformed(error as Error));
   }
-  const source = request.body
-    ? Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>)
-    : Readable.from([] as Uint8Array[]);
+  const source = body instanceof Readable ? body : Readable.from(body, { objectMode: false });
   const fields: Record<string, string> = {};
   let file: Readable | undefined;
   return new Promise<StreamedForm>((resolve, reject) => {

@@ -15,6 +15,7 @@ import type { AppEnv } from '../http/app-env.js';
 import { limitBody, limitDeclaredBody, requireJson, requireMultipart } from '../http/body-rules.js';
 import { streamForm } from '../http/multipart-file.js';
 import { HttpProblem } from '../http/problem.js';
+import { streamedBody } from '../http/request-body.js';
 import { limitConcurrentUploads } from '../http/upload-slots.js';
 import { logLeftovers } from './log-leftovers.js';
 import { problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
@@ -186,14 +187,9 @@ function declaredLength(c: Context<AppEnv>): number | undefined {
     : undefined;
 }
 
-/** A request without a body: a file of no bytes. */
-async function* noBytes(): AsyncGenerator<Uint8Array> {
-  // yields nothing
-}
-
 /** The user id and the file of a multipart upload, the file still streaming; 400 listing what is missing. */
 async function multipartUpload(c: Context<AppEnv>) {
-  const { fields, file } = await streamForm(c.req.raw, 'file');
+  const { fields, file } = await streamForm(c.req.header('content-type') ?? '', streamedBody(c), 'file');
   const userId = userIdSchema.safeParse(fields.user_id);
   const errors = [
     ...(userId.success
@@ -230,7 +226,7 @@ export function registerAvatarRoutes(
   const slots = limitConcurrentUploads(options.uploadConcurrency);
 
   app.openapi(putAvatarRoute(ctx.avatarMaxBytes, slots), async (c) => {
-    const body: AsyncIterable<Uint8Array> = c.req.raw.body ?? noBytes();
+    const body = streamedBody(c);
     const size = declaredLength(c);
     return changeAvatar(c, () =>
       uploadAvatar(ctx, { userId: c.req.valid('param').id, body, ...(size !== undefined && { size }) }),

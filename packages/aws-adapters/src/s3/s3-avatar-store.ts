@@ -36,11 +36,16 @@ const servedAs = (contentType: AvatarContentType) => ({
 /** The smallest part S3 accepts (but for the last): a stream of unknown length is held one part at a time. */
 export const streamPartBytes = 5 * 1024 * 1024;
 
-/** Avatar files in an S3 bucket. */
+/**
+ * Avatar files in an S3 bucket. A streamed PutObject goes at the pace of the client sending the
+ * body, so it gets `streamRequestTimeoutMs` (the API passes its own REQUEST_TIMEOUT_MS) instead of
+ * the client's AWS request time-out, which is meant for calls S3 alone answers.
+ */
 export class S3AvatarStore implements AvatarStore {
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
+    private readonly streamRequestTimeoutMs = 60_000,
   ) {}
 
   async put(key: string, body: Uint8Array, contentType: AvatarContentType): Promise<void> {
@@ -75,6 +80,7 @@ export class S3AvatarStore implements AvatarStore {
       if (size !== undefined) {
         await this.client.send(new PutObjectCommand({ ...params, ContentLength: size }), {
           abortSignal: aborted.signal,
+          requestTimeout: this.streamRequestTimeoutMs,
         });
       } else {
         const upload = new Upload({

@@ -15,6 +15,15 @@ async function failStaged(ctx: Ctx, stagingKey: string, error: unknown): Promise
   throw withLeftovers(error, leftover ? [leftover] : []);
 }
 
+/** Whether the user is known to be deleted (false when that cannot be told). */
+async function userIsGone(ctx: Ctx, userId: string): Promise<boolean> {
+  try {
+    return !(await ctx.users.findById(userId));
+  } catch {
+    return false;
+  }
+}
+
 /** Streams the body to its staging key, watching it; returns what the watch saw of the file. */
 async function stage(ctx: Ctx, stagingKey: string, body: AsyncIterable<Uint8Array>, size?: number) {
   const probe = new UploadProbe(ctx.avatarMaxBytes);
@@ -60,6 +69,14 @@ export async function uploadAvatar(
   try {
     await ctx.avatars.copy(stagingKey, key, image.contentType);
   } catch (error) {
+    // Deleting the user removes its staged files, so the copy finds no source: say so, keep nothing.
+    if (await userIsGone(ctx, userId)) {
+      const leftovers = await Promise.all([discardObject(ctx.avatars, key), discardObject(ctx.avatars, stagingKey)]);
+      throw withLeftovers(
+        new UserNotFoundError(userId),
+        leftovers.filter((left) => left !== undefined),
+      );
+    }
     // A copy whose answer was lost may have stored the avatar: it is named for the sweeper.
     const leftover = await discardObject(ctx.avatars, stagingKey);
     throw withLeftovers(error, [{ key, error }, ...(leftover ? [leftover] : [])]);

@@ -24,8 +24,15 @@ describe('loadConfig', () => {
       metricsPort: 9464,
       apiKeys: [localDevApiKey],
       avatarMaxBytes: 5 * 1024 * 1024,
+      avatarMaxPixels: 40_000_000,
+      uploadConcurrency: 16,
       dataDir: '.data',
     });
+    expect(loadConfig({ AVATAR_MAX_PIXELS: '1000', UPLOAD_CONCURRENCY: '3' })).toMatchObject({
+      avatarMaxPixels: 1000,
+      uploadConcurrency: 3,
+    });
+    expect(() => loadConfig({ UPLOAD_CONCURRENCY: '0' })).toThrow(/UPLOAD_CONCURRENCY/);
     expect(config.aws).toBeUndefined();
   });
 

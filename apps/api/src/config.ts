@@ -29,7 +29,7 @@ const environmentSchema = z.object({
   ),
   AVATAR_MAX_BYTES: positiveInt(5 * 1024 * 1024),
   AVATAR_MAX_PIXELS: positiveInt(defaultAvatarMaxPixels),
-  UPLOAD_CONCURRENCY: positiveInt(32),
+  UPLOAD_CONCURRENCY: positiveInt(16),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: positiveInt(10_000),

@@ -3,7 +3,10 @@
 // docs/benchmarks.md (see there for what each one means). A script, not a test: it reports the
 // targets as met or missed and never fails on a number; it exits non-zero only if it cannot run.
 //
-//   pnpm bench [--seconds 10] [--no-write]
+//   pnpm bench [--seconds 10] [--no-write] [--scenario all|upload-burst] [--bundle-dir <dir>]
+//
+// --scenario upload-burst runs only the upload burst (upload-burst.ts); --bundle-dir measures a
+// bundle built elsewhere (e.g. from an older commit) instead of building this one.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -26,11 +29,21 @@ import {
 } from './processes.js';
 import { renderText, updateDoc, type BenchReport } from './report.js';
 import { apiScenarios, ceilingName, ceilingScenario, healthzName } from './scenarios.js';
+import { renderUploadBurst, runUploadBurst, updateUploadBurstDoc, uploadBurstLogName } from './upload-burst.js';
 import { checkSeededUser, seedDirectly, seedThroughApi } from './seed-users.js';
 
 const { values: flags } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, 'no-write': { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    'no-write': { type: 'boolean', default: false },
+    scenario: { type: 'string', default: 'all' },
+    'bundle-dir': { type: 'string' },
+  },
 });
+if (!['all', 'upload-burst'].includes(flags.scenario)) {
+  console.error('--scenario must be all or upload-burst');
+  process.exit(2);
+}
 const seconds = Number(flags.seconds);
 if (!Number.isInteger(seconds) || seconds < 2) {
   console.error('--seconds must be a whole number of seconds, 2 or more');
@@ -38,7 +51,7 @@ if (!Number.isInteger(seconds) || seconds < 2) {
 }
 
 const workspaceRoot = join(import.meta.dirname, '..', '..');
-const bundleDir = join(workspaceRoot, 'dist', 'apps', 'api');
+const bundleDir = flags['bundle-dir'] ?? join(workspaceRoot, 'dist', 'apps', 'api');
 const docPath = join(workspaceRoot, 'docs', 'benchmarks.md');
 const apiKey = 'bench-api-key';
 const connections = 10;
@@ -90,34 +103,64 @@ function gitCommit(): string {
   }
 }
 
+/** Builds the bundle (unless --bundle-dir names one) and starts the emulators. */
+async function prepare(): Promise<EmbeddedAws> {
+  if (!flags['bundle-dir']) {
+    await step('Building the production bundle (dist/apps/api/main.mjs)', () =>
+      promisify(execFile)(process.execPath, [join(workspaceRoot, 'tools', 'bundle-app.mjs'), 'api'], {
+        cwd: workspaceRoot,
+      }),
+    );
+  }
+  aws = await step('Starting DynamoDB Local and the S3 emulator (in memory, loopback)', () => startEmbeddedAws({}));
+  return aws;
+}
+
+/** What the container gets: production mode, configuration from the environment, AWS endpoints. */
+const productionEnv = (local: EmbeddedAws) => ({
+  NODE_ENV: 'production',
+  HOME: tmpdir(),
+  HOST: '127.0.0.1',
+  API_KEYS: apiKey,
+  TOKEN_SECRET: 'bench-token-secret-of-at-least-32-characters',
+  ...awsEnvironment(local),
+});
+
+const burstUploads = 40;
+const burstBytes = 5 * 1024 * 1024;
+
+/** The upload burst against a fresh bundle process: at the default cap, then with every upload let in. */
+async function uploadBurst(local: EmbeddedAws) {
+  const results = [];
+  for (const uploadConcurrency of [undefined, burstUploads]) {
+    const cap = uploadConcurrency === undefined ? 'the default cap' : `UPLOAD_CONCURRENCY=${uploadConcurrency}`;
+    results.push(
+      await step(`Upload burst: ${burstUploads} concurrent 5 MiB PUT /users/{id}/avatar, fresh bundle, ${cap}`, () =>
+        runUploadBurst({
+          bundleDir,
+          env: productionEnv(local),
+          apiKey,
+          logFile: uploadBurstLogName(logsDir),
+          uploads: burstUploads,
+          bytes: burstBytes,
+          ...(uploadConcurrency !== undefined && { uploadConcurrency }),
+        }),
+      ),
+    );
+  }
+  return results;
+}
+
 async function run(): Promise<BenchReport> {
   const benchStarted = performance.now();
   const busyBefore = machineBusySeconds();
   const ownBefore = ownTreeCpuSeconds();
-  await step('Building the production bundle (dist/apps/api/main.mjs)', () =>
-    promisify(execFile)(process.execPath, [join(workspaceRoot, 'tools', 'bundle-app.mjs'), 'api'], {
-      cwd: workspaceRoot,
-    }),
-  );
-  const local = await step('Starting DynamoDB Local and the S3 emulator (in memory, loopback)', () =>
-    startEmbeddedAws({}),
-  );
-  aws = local;
+  const local = await prepare();
 
   const [port, metricsPort, ceilingPort] = [await freePort(), await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   const ceilingUrl = `http://127.0.0.1:${ceilingPort}`;
-  // What the container gets: production mode, configuration from the environment, AWS endpoints.
-  const apiEnv = {
-    NODE_ENV: 'production',
-    HOME: tmpdir(),
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    METRICS_PORT: String(metricsPort),
-    API_KEYS: apiKey,
-    TOKEN_SECRET: 'bench-token-secret-of-at-least-32-characters',
-    ...awsEnvironment(local),
-  };
+  const apiEnv = { ...productionEnv(local), PORT: String(port), METRICS_PORT: String(metricsPort) };
   const startApi = () =>
     startNode('api', ['main.mjs'], { cwd: bundleDir, env: apiEnv, logFile: join(logsDir, 'api.log') });
 
@@ -238,11 +281,18 @@ async function run(): Promise<BenchReport> {
 }
 
 try {
-  const report = await run();
+  const report = flags.scenario === 'all' ? await run() : undefined;
+  const burst = await uploadBurst(aws ?? (await prepare()));
   await cleanUp();
-  console.log(`\n${renderText(report)}\n`);
+  if (report) console.log(`\n${renderText(report)}\n`);
+  const burstTable = renderUploadBurst(
+    burst,
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${gitCommit()}`,
+  );
+  console.log(`\n${burstTable}\n`);
   if (!flags['no-write']) {
-    await updateDoc(docPath, report);
+    if (report) await updateDoc(docPath, report);
+    await updateUploadBurstDoc(docPath, burstTable);
     console.log(`Written to docs/benchmarks.md (the run before it moved to "Previous run").`);
   }
   await rm(logsDir, { recursive: true, force: true });

@@ -260,6 +260,8 @@ describe('gitops wait --via github', () => {
     it('when GitHub still fails at the timeout', async () => {
       const { work, revision } = released();
       github.setStatus(revision, context, 'pending');
+      // Every request fails, the first included: however slow the machine, the last read failed.
+      github.faults.push({ status: 503 });
       github.onRequest = () => github.faults.push({ status: 503 });
       const run = await wait(work, revision, ['--timeout', '300ms']);
       expect(run.exitCode).toBe(ExitCode.cannotTell);

@@ -208,3 +208,10 @@ export function holdListings() {
     release: () => open(),
   };
 }
+
+/** A new user made through the API, as a client would; its id. */
+export async function createdUser(api: HttpApi): Promise<{ id: string }> {
+  const response = await api.call('/users', json(aUser()));
+  if (response.status !== 201) throw new Error(`POST /users answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}

@@ -1,43 +1,28 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gif, hostileImages } from '@platform/users-domain/testing';
-import { aUser, json, pngBytes, pngSignature } from './api-harness.js';
-import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+import { createdUser, json, pngBytes, pngSignature } from './api-harness.js';
+import { bucketOf, startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
 
 const maxBytes = 64 * 1024;
 let api: EmulatorApi;
-let s3: S3Client;
+let bucket: ReturnType<typeof bucketOf>;
 
 beforeAll(async () => {
   api = await startApiUnderTest({ env: { AVATAR_MAX_BYTES: String(maxBytes) } });
-  s3 = new S3Client({
-    region: api.local.region,
-    endpoint: api.local.s3Endpoint,
-    forcePathStyle: true,
-    credentials: api.local.credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  bucket = bucketOf(api.local);
 });
 afterAll(async () => {
-  s3?.destroy();
+  bucket?.destroy();
   await api?.stop();
 });
 
-async function newUser() {
-  return (await (await api.call('/users', json(aUser()))).json()) as { id: string };
-}
-
-async function keysUnder(prefix: string) {
-  const listing = await s3.send(new ListObjectsV2Command({ Bucket: api.local.avatarsBucket, Prefix: prefix }));
-  return (listing.Contents ?? []).map((o) => o.Key);
-}
 /** The user's avatar objects: what can be served. */
-const objectKeys = (userId: string) => keysUnder(`avatars/${userId}/`);
+const objectKeys = (userId: string) => bucket.keysUnder(`avatars/${userId}/`);
 /** The user's staged direct uploads: what presigned URLs write. */
-const stagedKeys = (userId: string) => keysUnder(`uploads/${userId}/`);
+const stagedKeys = (userId: string) => bucket.keysUnder(`uploads/${userId}/`);
 
 const putAvatar = (userId: string, body: Uint8Array, contentType = 'application/octet-stream') =>
   api.call(`/users/${userId}/avatar`, { method: 'PUT', headers: { 'content-type': contentType }, body });
@@ -46,7 +31,7 @@ const html = new TextEncoder().encode('<!DOCTYPE html><html><body>not an image</
 
 describe('PUT /users/{id}/avatar', () => {
   it('stores the image, attaches it, and serves it back through a redirect', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const image = pngBytes(5000);
     const response = await putAvatar(user.id, image, 'image/jpeg');
     expect(response.status).toBe(200);
@@ -62,7 +47,7 @@ describe('PUT /users/{id}/avatar', () => {
   });
 
   it('replaces the avatar and removes the old object', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     await putAvatar(user.id, pngBytes(100));
     await putAvatar(user.id, pngBytes(200));
     expect(await objectKeys(user.id)).toHaveLength(1);
@@ -73,7 +58,7 @@ describe('PUT /users/{id}/avatar', () => {
     ['an empty body', new Uint8Array(), 'image/png', 415],
     ['a PNG over the limit', pngBytes(maxBytes + 1), 'image/png', 413],
   ])('refuses %s and stores nothing', async (_, body, type, status) => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const response = await putAvatar(user.id, body, type);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -81,10 +66,10 @@ describe('PUT /users/{id}/avatar', () => {
   });
 
   it('serves the avatar as its verified type, inline, under a fixed name, through a redirect marked nosniff', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     expect((await putAvatar(user.id, gif(), 'text/html')).status).toBe(200);
     const [key] = await objectKeys(user.id);
-    const stored = await s3.send(new HeadObjectCommand({ Bucket: api.local.avatarsBucket, Key: key }));
+    const stored = await bucket.s3.send(new HeadObjectCommand({ Bucket: api.local.avatarsBucket, Key: key }));
     expect(stored).toMatchObject({ ContentType: 'image/gif', ContentDisposition: 'inline; filename="avatar.gif"' });
     const redirect = await api.call(`/users/${user.id}/avatar`, { redirect: 'manual' });
     expect(redirect.headers.get('x-content-type-options')).toBe('nosniff');
@@ -103,7 +88,7 @@ describe('PUT /users/{id}/avatar', () => {
       comment,
       Buffer.from([0, 0x3b]),
     ]);
-    const user = await newUser();
+    const user = await createdUser(api);
     const response = await putAvatar(user.id, polyglot, 'application/javascript');
     expect(response.status).toBe(200);
     expect((await response.json()).avatar.contentType).toBe('image/gif');
@@ -115,7 +100,7 @@ describe('PUT /users/{id}/avatar', () => {
   });
 
   it('refuses a 1 GiB streamed body with 413 without reading it all', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const rssBefore = process.memoryUsage().rss;
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(`${api.url}/users/${user.id}/avatar`, {
@@ -150,7 +135,7 @@ describe('PUT /users/{id}/avatar', () => {
 
 describe('POST /upload (multipart, original path)', () => {
   it('stores the file for the user named in the form', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const form = new FormData();
     form.set('user_id', user.id);
     form.set('file', new Blob([pngBytes(300)]), 'me.png');
@@ -169,7 +154,7 @@ describe('POST /upload (multipart, original path)', () => {
   });
 
   it('refuses a file over the limit with 413', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const form = new FormData();
     form.set('user_id', user.id);
     form.set('file', new Blob([pngBytes(maxBytes + 1)]), 'big.png');
@@ -184,7 +169,7 @@ describe('POST /upload (multipart, original path)', () => {
   });
 
   it('refuses a file named .png that is HTML with 415', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const form = new FormData();
     form.set('user_id', user.id);
     form.set('file', new Blob([html], { type: 'image/png' }), 'evil.png');
@@ -231,14 +216,16 @@ describe('direct upload to S3', () => {
   }
   /** Writes the staging object directly: what a store that checked nothing could hold. */
   const writeStaged = (key: string, body: Uint8Array) =>
-    s3.send(new PutObjectCommand({ Bucket: api.local.avatarsBucket, Key: key, Body: body, ContentType: 'image/png' }));
+    bucket.s3.send(
+      new PutObjectCommand({ Bucket: api.local.avatarsBucket, Key: key, Body: body, ContentType: 'image/png' }),
+    );
   async function servedAvatar(userId: string) {
     const location = (await api.call(`/users/${userId}/avatar`, { redirect: 'manual' })).headers.get('location');
     return new Uint8Array(await (await fetch(location ?? '')).arrayBuffer());
   }
 
   it('uploads with the presigned URL to a staging key, and moves the file to the avatar on completion', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const image = pngBytes(4096);
     const upload = await grant(user.id, { contentType: 'image/png', size: image.byteLength });
     expect(upload.stagingKey).toMatch(new RegExp(`^uploads/${user.id}/`));
@@ -255,7 +242,7 @@ describe('direct upload to S3', () => {
   });
 
   it('keeps serving the verified bytes when the presigned URL is replayed after /complete', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const image = pngBytes(2048);
     const upload = await grant(user.id, { contentType: 'image/png', size: image.byteLength });
     await putTo(upload.uploadUrl, image);
@@ -271,7 +258,7 @@ describe('direct upload to S3', () => {
   });
 
   it('lets a PUT after the user was deleted touch only staging, which /complete then refuses and removes', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const upload = await grant(user.id, { contentType: 'image/png', size: 256 });
     expect((await api.call(`/users/${user.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await putTo(upload.uploadUrl, pngBytes(256))).status).toBe(200);
@@ -284,7 +271,7 @@ describe('direct upload to S3', () => {
   });
 
   it('refuses a partial upload (the connection cut mid-body, which the emulator stores) with 422, removing it', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const upload = await grant(user.id, { contentType: 'image/png', size: 4096 });
     await putCutShort(upload.uploadUrl, 4096, pngBytes(1000));
     expect(await stagedKeys(user.id)).toEqual([upload.stagingKey]);
@@ -295,7 +282,7 @@ describe('direct upload to S3', () => {
   });
 
   it('refuses a staged file over AVATAR_MAX_BYTES with 413 without reading it, removing it', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const upload = await grant(user.id, { contentType: 'image/png', size: 4096 });
     // The presigned URL refuses a longer body; what a store without that check could hold, written directly.
     await writeStaged(upload.stagingKey, pngBytes(maxBytes + 1));
@@ -305,13 +292,13 @@ describe('direct upload to S3', () => {
   });
 
   it('binds the URL to the declared content type', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const upload = await grant(user.id, { contentType: 'image/png', size: 100 });
     expect((await putTo(upload.uploadUrl, pngBytes(100), 'text/html')).status).toBe(403);
   });
 
   it('deletes a direct upload that is not an image and refuses it with 415', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const upload = await grant(user.id, { contentType: 'image/png', size: html.byteLength });
     await putTo(upload.uploadUrl, html);
     expect(await stagedKeys(user.id)).toHaveLength(1);
@@ -323,13 +310,13 @@ describe('direct upload to S3', () => {
   });
 
   it('answers 409 when completing before anything was uploaded', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     const upload = await grant(user.id, { contentType: 'image/png', size: 100 });
     expect((await complete(user.id, upload.uploadToken)).status).toBe(409);
   });
 
   it('refuses a forged token, an unaccepted type and an oversized grant', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     expect((await complete(user.id, 'forged.token')).status).toBe(400);
     expect(
       (await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'text/html', size: 10 }))).status,
@@ -343,16 +330,18 @@ describe('direct upload to S3', () => {
 
 describe('GET /users/{id}/avatar and DELETE /users/{id}', () => {
   it('answers 404 when the user has no avatar', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     expect((await api.call(`/users/${user.id}/avatar`, { redirect: 'manual' })).status).toBe(404);
   });
 
   it('removes the avatar object with the user', async () => {
-    const user = await newUser();
+    const user = await createdUser(api);
     await putAvatar(user.id, pngBytes());
     const [key] = await objectKeys(user.id);
     expect((await api.call(`/users/${user.id}`, { method: 'DELETE' })).status).toBe(204);
-    await expect(s3.send(new HeadObjectCommand({ Bucket: api.local.avatarsBucket, Key: key }))).rejects.toThrow();
+    await expect(
+      bucket.s3.send(new HeadObjectCommand({ Bucket: api.local.avatarsBucket, Key: key })),
+    ).rejects.toThrow();
   });
 });
 
@@ -380,7 +369,7 @@ describe('hostile files (issue 15, finding 6)', () => {
   it.each(Object.entries(hostileImages()))(
     'refuses %s on the raw, multipart and direct paths, keeping nothing',
     async (_, file) => {
-      const user = await newUser();
+      const user = await createdUser(api);
       for (const [path, upload] of [
         ['raw PUT', (id: string, body: Uint8Array) => putAvatar(id, body, 'image/png')],
         ['multipart', multipart],

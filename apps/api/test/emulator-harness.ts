@@ -1,6 +1,7 @@
 // The API on DynamoDB Local and the S3 emulator (shared by the test run, with a table and bucket of
 // the file's own), through the same AWS SDK clients production uses: for what needs real AWS
 // semantics. Only integration tests import this file; the other layers are in api-harness.ts.
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { embeddedAwsConfig, type EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import type { AwsConfig } from '../src/config.js';
@@ -30,4 +31,26 @@ export async function startApiUnderTest(
     if (!options.local) await local.stop();
   });
   return { ...api, local };
+}
+
+/** The file's bucket seen directly, not through the API: what the API stored, and nothing else. */
+export function bucketOf(local: EmbeddedAws) {
+  const s3 = new S3Client({
+    region: local.region,
+    endpoint: local.s3Endpoint,
+    forcePathStyle: true,
+    credentials: local.credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return {
+    s3,
+    name: local.avatarsBucket,
+    /** Every key under the prefix (one page: tests store far fewer than 1,000). */
+    async keysUnder(prefix: string): Promise<string[]> {
+      const listing = await s3.send(new ListObjectsV2Command({ Bucket: local.avatarsBucket, Prefix: prefix }));
+      return (listing.Contents ?? []).map((object) => object.Key ?? '');
+    },
+    destroy: () => s3.destroy(),
+  };
 }

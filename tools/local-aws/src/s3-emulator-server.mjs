@@ -8,6 +8,8 @@
 // died without calling stop().
 import S3rver from '@20minutes/s3rver';
 import { rmSync } from 'node:fs';
+import { rmdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const { port, directory, buckets, temporary } = JSON.parse(process.argv[2] ?? '{}');
 const stop = () => {
@@ -39,6 +41,32 @@ server.middleware.splice(server.middleware.length - 1, 0, function bucketTrailin
   }
   return next();
 });
+
+// s3rver deletes an object's files, then removes its now-empty parent folders with readdirSync and a
+// recursive rm. Two deletes under one folder at once (two DeleteObjects of the same keys, as two
+// avatar sweeps send, or the keys of one request) make those throw ENOENT, answered as a 500 that S3
+// never gives; and a recursive rm can take an object another request has just written there. Delete
+// the same files, then remove empty folders one by one with rmdir, which refuses a folder that is
+// not empty and stops at one already gone.
+const { store } = server;
+store.deleteObject = async function deleteObject(bucket, key) {
+  for (const kind of ['object', 'object.md5', 'metadata.json']) {
+    await unlink(store.getResourcePath(bucket, key, kind)).catch((error) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+  const folders = key.split('/').slice(0, -1);
+  for (; folders.length > 0; folders.pop()) {
+    const removed = await rmdir(join(store.getBucketPath(bucket), ...folders)).then(
+      () => true,
+      (error) => {
+        if (['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes(error.code)) return false;
+        throw error;
+      },
+    );
+    if (!removed) break;
+  }
+};
 
 try {
   const address = await server.run();

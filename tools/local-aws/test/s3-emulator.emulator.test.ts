@@ -23,8 +23,10 @@ import { EmulatorStartError, s3EmulatorCredentials, startS3Emulator, type Runnin
 
 const BUCKET = 'test-bucket';
 
-function clientFor(emulator: RunningEmulator, credentials = s3EmulatorCredentials): S3Client {
+/** A client of the emulator; `maxAttempts: 1` shows the emulator's own answer, with no SDK retry over it. */
+function clientFor(emulator: RunningEmulator, credentials = s3EmulatorCredentials, maxAttempts?: number): S3Client {
   return new S3Client({
+    ...(maxAttempts && { maxAttempts }),
     endpoint: emulator.endpoint,
     forcePathStyle: true,
     region: 'us-east-1',
@@ -91,6 +93,22 @@ describe('S3 emulator', () => {
       'SignatureDoesNotMatch',
     );
     forged.destroy();
+  });
+
+  test('answers two DeleteObjects of the same keys at once with success, as S3 does', async () => {
+    // Two avatar sweeps running at once delete the same orphans, in folders of one or several keys.
+    const once = clientFor(emulator, s3EmulatorCredentials, 1);
+    const keys = Array.from({ length: 60 }, (_, i) => `race/user-${i % 20}/object-${i}`);
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(keys.map((Key) => client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'x' }))));
+      const remove = (via: S3Client) =>
+        via.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+      const [first, second] = await Promise.all([remove(once), remove(once)]);
+      expect([first.Errors ?? [], second.Errors ?? []]).toEqual([[], []]);
+      const left = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'race/' }));
+      expect(left.Contents ?? []).toEqual([]);
+    }
+    once.destroy();
   });
 
   test('puts, gets, heads and deletes an object byte for byte', async () => {

@@ -13,6 +13,7 @@ export const apiMetrics: ReadonlySet<string> = new Set([
   ...histogram('http_request_duration_seconds'),
   ...histogram('aws_call_duration_seconds'),
   'aws_call_errors_total',
+  'dependency_up',
   'process_cpu_seconds_total',
   'process_resident_memory_bytes',
   'process_heap_bytes',

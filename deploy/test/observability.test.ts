@@ -59,6 +59,7 @@ describe('the alerting rules (rules/api.yaml)', () => {
       'ApiLatencyBudgetBurnSlow warning',
       'ApiUnavailable critical',
       'ApiPodsNotReady warning',
+      'ApiDependencyDown warning',
       'ApiPodRestarting warning',
       'ApiHpaAtMaxReplicas warning',
       'ApiAwsErrorRatioHigh warning',
@@ -227,7 +228,7 @@ describe.skipIf(!helm)('the api chart with the operations kit on', () => {
     const manifests = render(prod, kitOn({ autoscaling: { enabled: false } }));
     const groups = (find(manifests, 'PrometheusRule')!.spec as { groups: RuleGroup[] }).groups;
     expect(alerts(groups).map((a) => a.alert)).not.toContain('ApiHpaAtMaxReplicas');
-    expect(alerts(groups)).toHaveLength(9);
+    expect(alerts(groups)).toHaveLength(10);
   });
 
   it('ships the dashboard as valid JSON with a uid, title and variables for its release', () => {

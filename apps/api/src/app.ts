@@ -8,16 +8,18 @@ import type { AppEnv } from './http/app-env.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { validationHook } from './http/validation-hook.js';
+import type { DependencyHealth } from './dependency-health.js';
 import type { Metrics } from './metrics.js';
 import { registerAvatarRoutes } from './routes/avatars.js';
 import { publicPaths, registerDocRoutes } from './routes/docs.js';
-import { registerHealthRoutes, type ReadinessCheck } from './routes/health.js';
+import { registerHealthRoutes } from './routes/health.js';
 import { registerUserRoutes } from './routes/users.js';
 
 export interface AppDependencies {
   readonly ctx: UsersContext;
   readonly apiKeys: readonly string[];
-  readonly readinessChecks: readonly ReadinessCheck[];
+  /** The last background check of DynamoDB and S3; readiness does not read it. */
+  readonly dependencies: Pick<DependencyHealth, 'snapshot'>;
   readonly isShuttingDown: () => boolean;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -35,7 +37,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   app.use(secureHeaders());
   app.use(apiKeyAuth({ keys: deps.apiKeys, publicPaths }));
 
-  registerHealthRoutes(app, { checks: deps.readinessChecks, isShuttingDown: deps.isShuttingDown });
+  registerHealthRoutes(app, { dependencies: deps.dependencies, isShuttingDown: deps.isShuttingDown });
   registerDocRoutes(app, deps.version);
   registerUserRoutes(app, deps.ctx);
   registerAvatarRoutes(app, deps.ctx, { uploadConcurrency: deps.uploadConcurrency });

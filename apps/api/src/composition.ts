@@ -3,7 +3,7 @@ import { connectUsersData, type AwsCallObserver } from '@platform/aws-adapters';
 import { createCursorCodec, createUploadTokenCodec, type UsersContext } from '@platform/users-domain';
 import type { AwsConfig, Config } from './config.js';
 import { hmacSigner } from './hmac-signer.js';
-import type { ReadinessCheck } from './routes/health.js';
+import type { DependencyCheck } from './dependency-health.js';
 
 /** Static credentials, only for emulators; against AWS the SDK's default chain finds them. */
 export type EmulatorCredentials = { accessKeyId: string; secretAccessKey: string };
@@ -36,13 +36,13 @@ export function composeServices(
     avatarMaxBytes: config.avatarMaxBytes,
     avatarMaxPixels: config.avatarMaxPixels,
   };
-  const readinessChecks: ReadinessCheck[] = [
+  const dependencyChecks: DependencyCheck[] = [
     { name: 'dynamodb', check: () => users.ping() },
     { name: 's3', check: () => avatars.ping() },
   ];
   return {
     ctx,
-    readinessChecks,
+    dependencyChecks,
     close,
   };
 }

@@ -35,6 +35,7 @@ const environmentSchema = z.object({
   SHUTDOWN_GRACE_MS: positiveInt(10_000),
   HEADERS_TIMEOUT_MS: positiveInt(10_000),
   REQUEST_TIMEOUT_MS: positiveInt(60_000),
+  DEPENDENCY_CHECK_INTERVAL_MS: positiveInt(10_000),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   APP_VERSION: z.string().default('0.0.0-dev'),
   ...awsEnvironmentShape,
@@ -62,6 +63,8 @@ export interface Config {
   readonly logLevel: string;
   /** How long to stay up, answering 503 on /readyz, before closing the listener on SIGTERM. */
   readonly shutdownDelayMs: number;
+  /** How often DynamoDB and S3 are checked in the background (dependency_up, /healthz/dependencies). */
+  readonly dependencyCheckIntervalMs: number;
   /** How long requests in flight may take to finish before their connections are closed. */
   readonly shutdownGraceMs: number;
   /** A client must send its request headers within this time, and its whole request within the next: 408 after. */
@@ -123,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: vars.LOG_LEVEL,
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: vars.SHUTDOWN_DELAY_MS,
+    dependencyCheckIntervalMs: vars.DEPENDENCY_CHECK_INTERVAL_MS,
     headersTimeoutMs: vars.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
     version: vars.APP_VERSION,

@@ -1,10 +1,10 @@
 import type { AwsCallObserver } from '@platform/aws-adapters';
 import type { MiddlewareHandler } from 'hono';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppEnv } from './http/app-env.js';
 import { matchedRoute } from './http/request-log.js';
 
-/** The Prometheus metrics of one process: HTTP traffic, AWS calls, and Node's own process metrics. */
+/** The Prometheus metrics of one process: HTTP traffic, AWS calls, dependency checks, and Node's own process metrics. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -36,6 +36,13 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const dependencyUp = new Gauge({
+    name: 'dependency_up',
+    help: "1 when the process's last background check of the dependency succeeded, 0 when it failed.",
+    labelNames: ['dependency'] as const,
+    registers: [registry],
+  });
+
   const httpMetrics: MiddlewareHandler<AppEnv> = async function httpMetrics(c, next) {
     const stop = httpDuration.startTimer();
     await next();
@@ -49,7 +56,9 @@ export function createMetrics() {
     if (errorName) awsErrors.inc({ service, operation, error: errorName });
   };
 
-  return { registry, httpMetrics, observeAwsCall };
+  const recordDependency = (dependency: string, up: boolean) => dependencyUp.set({ dependency }, up ? 1 : 0);
+
+  return { registry, httpMetrics, observeAwsCall, recordDependency };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

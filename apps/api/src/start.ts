@@ -2,6 +2,7 @@ import type { UsersContext } from '@platform/users-domain';
 import type { Logger } from 'pino';
 import type { AwsConfig, Config } from './config.js';
 import { composeServices, type EmulatorCredentials } from './composition.js';
+import { watchDependencies } from './dependency-health.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { startServer } from './server.js';
@@ -21,11 +22,18 @@ export async function serveApi(config: Config, aws: AwsConfig, options: ServeOpt
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const services = composeServices(config, aws, metrics.observeAwsCall, options.credentials);
+  const dependencies = watchDependencies({
+    checks: services.dependencyChecks,
+    intervalMs: config.dependencyCheckIntervalMs,
+    logger,
+    record: metrics.recordDependency,
+  });
+  dependencies.start();
   const running = await startServer({
     deps: {
       ctx: options.wrapContext ? options.wrapContext(services.ctx) : services.ctx,
       apiKeys: config.apiKeys,
-      readinessChecks: services.readinessChecks,
+      dependencies,
       logger,
       metrics,
       version: config.version,
@@ -41,6 +49,7 @@ export async function serveApi(config: Config, aws: AwsConfig, options: ServeOpt
     requestTimeoutMs: config.requestTimeoutMs,
     logger,
     onClosed: async () => {
+      dependencies.stop();
       services.close();
       await options.onClosed?.();
     },

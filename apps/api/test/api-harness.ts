@@ -10,10 +10,10 @@ import { expect } from 'vitest';
 import type { UserRepository, UsersContext } from '@platform/users-domain';
 import { png, testContext } from '@platform/users-domain/testing';
 import { createApp } from '../src/app.js';
+import { watchDependencies, type DependencyCheck } from '../src/dependency-health.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
-import type { ReadinessCheck } from '../src/routes/health.js';
 import { startServer, type RunningServer } from '../src/server.js';
 
 export const apiKey = 'test-key-1';
@@ -75,7 +75,7 @@ function withApiKey(init: RequestInit = {}): RequestInit {
 }
 
 /** The in-memory ports and everything the app is built from, as serveApi builds it from AWS. */
-function inMemoryDependencies(options: Options & { readinessChecks?: ReadinessCheck[] }) {
+function inMemoryDependencies(options: Options & { dependencyChecks?: DependencyCheck[] }) {
   const config = testConfig(options.env);
   const { ctx } = testContext({
     avatarMaxBytes: config.avatarMaxBytes,
@@ -84,10 +84,17 @@ function inMemoryDependencies(options: Options & { readinessChecks?: ReadinessCh
   });
   const { logs, logger } = capturedLogger(config.logLevel);
   const metrics = createMetrics();
+  // Not started: a test runs a check when it wants one (checkDependencies).
+  const dependencies = watchDependencies({
+    checks: options.dependencyChecks ?? [],
+    intervalMs: config.dependencyCheckIntervalMs,
+    logger,
+    record: metrics.recordDependency,
+  });
   const deps = {
     ctx: options.wrapContext ? options.wrapContext(ctx) : ctx,
     apiKeys: config.apiKeys,
-    readinessChecks: options.readinessChecks ?? [],
+    dependencies,
     logger,
     metrics,
     version: config.version,
@@ -97,7 +104,7 @@ function inMemoryDependencies(options: Options & { readinessChecks?: ReadinessCh
 }
 
 /** The app in-process (Hono's `app.request()`), over fresh in-memory ports. */
-export function apiInMemory(options: Options & { readinessChecks?: ReadinessCheck[] } = {}) {
+export function apiInMemory(options: Options & { dependencyChecks?: DependencyCheck[] } = {}) {
   const { logs, deps } = inMemoryDependencies(options);
   const app = createApp({ ...deps, isShuttingDown: () => false });
   const fetch = async (path: string, init?: RequestInit) => app.request(path, init);
@@ -106,6 +113,8 @@ export function apiInMemory(options: Options & { readinessChecks?: ReadinessChec
     call: (path: string, init?: RequestInit) => fetch(path, withApiKey(init)),
     logs,
     scrapeMetrics: () => deps.metrics.registry.metrics(),
+    /** Runs the background dependency check once, now. */
+    checkDependencies: () => deps.dependencies.checkNow(),
   } satisfies HttpApi & Record<string, unknown>;
 }
 
@@ -214,4 +223,22 @@ export async function createdUser(api: HttpApi): Promise<{ id: string }> {
   const response = await api.call('/users', json(aUser()));
   if (response.status !== 201) throw new Error(`POST /users answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as { id: string };
+}
+
+/**
+ * Waits until `/healthz/dependencies` reports `dependency` with `status` (the background check runs
+ * every DEPENDENCY_CHECK_INTERVAL_MS); fails after `withinMs` naming what it saw last.
+ */
+export async function dependencyReported(api: HttpApi, dependency: string, status: 'ok' | 'failed', withinMs = 10_000) {
+  const deadline = Date.now() + withinMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await (await api.fetch('/healthz/dependencies')).json();
+    if ((last as { dependencies: Record<string, { status: string }> }).dependencies[dependency]?.status === status)
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `/healthz/dependencies did not report ${dependency} ${status} within ${withinMs} ms: ${JSON.stringify(last)}`,
+  );
 }

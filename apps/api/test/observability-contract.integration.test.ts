@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { aUser, json, type ApiUnderTest } from './api-harness.js';
+import { aUser, dependencyReported, json, type ApiUnderTest } from './api-harness.js';
 import { startApiUnderTest } from './emulator-harness.js';
 
 const chartDir = join(import.meta.dirname, '..', '..', '..', 'deploy', 'charts', 'api');
@@ -79,6 +79,9 @@ beforeAll(async () => {
   expect((await api.call('/users', json({ ...user, name: 'Someone Else' }))).status).toBe(409);
   expect((await api.call('/users?limit=5')).status).toBe(200);
   expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+  // dependency_up exists once the first background check has finished.
+  await dependencyReported(api, 'dynamodb', 'ok');
+  await dependencyReported(api, 's3', 'ok');
   exposition = await (await fetch(api.metricsUrl)).text();
   exported = sampleNames(exposition);
 });

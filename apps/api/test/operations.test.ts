@@ -4,8 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { apiInMemory, apiKey, aUser, json } from './api-harness.js';
 
 const ok = async () => undefined;
+const denied = Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/api is not authorized'), {
+  name: 'AccessDeniedException',
+});
 const api = apiInMemory({
-  readinessChecks: [
+  dependencyChecks: [
     { name: 'dynamodb', check: ok },
     { name: 's3', check: ok },
   ],
@@ -18,33 +21,77 @@ describe('probes', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('names a failing dependency but not its error, which goes to the log only', async () => {
-    const denied = Object.assign(new Error('User: arn:aws:sts::123456789012:assumed-role/api is not authorized'), {
-      name: 'AccessDeniedException',
-    });
+  it('is ready while DynamoDB fails, and never calls it: a regional blip must not empty the Service', async () => {
+    let calls = 0;
     const failing = apiInMemory({
-      readinessChecks: [
-        { name: 'dynamodb', check: () => Promise.reject(denied) },
+      dependencyChecks: [
+        { name: 'dynamodb', check: () => ((calls += 1), Promise.reject(denied)) },
         { name: 's3', check: ok },
       ],
     });
+    await failing.checkDependencies();
+    calls = 0;
     const response = await failing.fetch('/readyz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready' });
+    expect(calls).toBe(0);
+  });
+});
+
+describe('dependency health', () => {
+  it('is unknown (503) until the first background check has run', async () => {
+    const fresh = apiInMemory({ dependencyChecks: [{ name: 'dynamodb', check: ok }] });
+    const response = await fresh.fetch('/healthz/dependencies');
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({
-      status: 'unavailable',
-      checks: { dynamodb: { status: 'failed' }, s3: { status: 'ok' } },
+      status: 'unknown',
+      dependencies: { dynamodb: { status: 'unknown', checkedAt: null } },
     });
-    expect(JSON.stringify(failing.logs)).toContain('AccessDeniedException');
   });
 
-  it('reports readiness when DynamoDB and S3 answer', async () => {
-    const response = await api.fetch('/readyz');
+  it('reports every dependency ok, without an API key, after a check', async () => {
+    await api.checkDependencies();
+    const response = await api.fetch('/healthz/dependencies');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      status: 'ready',
-      checks: { dynamodb: { status: 'ok' }, s3: { status: 'ok' } },
+      status: 'ok',
+      dependencies: {
+        dynamodb: { status: 'ok', checkedAt: expect.any(String) },
+        s3: { status: 'ok', checkedAt: expect.any(String) },
+      },
     });
   });
+
+  it('names a failing dependency but not its error, which goes to the log only, and sets dependency_up', async () => {
+    let calls = 0;
+    const failing = apiInMemory({
+      dependencyChecks: [
+        { name: 'dynamodb', check: () => ((calls += 1), Promise.reject(denied)) },
+        { name: 's3', check: ok },
+      ],
+    });
+    await failing.checkDependencies();
+    const response = await failing.fetch('/healthz/dependencies');
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body).toMatchObject({
+      status: 'degraded',
+      dependencies: { dynamodb: { status: 'failed' }, s3: { status: 'ok' } },
+    });
+    expect(JSON.stringify(body)).not.toMatch(/AccessDenied|arn:/);
+    expect(JSON.stringify(failing.logs)).toContain('AccessDeniedException');
+    const metrics = await failing.scrapeMetrics();
+    expect(metrics).toContain('dependency_up{dependency="dynamodb"} 0');
+    expect(metrics).toContain('dependency_up{dependency="s3"} 1');
+    // Reading the report calls no backend: only the background check does.
+    expect(calls).toBe(1);
+  });
+
+  it('reports a dependency that never answers as failed after the check time-out', async () => {
+    const hanging = apiInMemory({ dependencyChecks: [{ name: 's3', check: () => new Promise(() => undefined) }] });
+    await hanging.checkDependencies();
+    expect((await (await hanging.fetch('/healthz/dependencies')).json()).dependencies.s3.status).toBe('failed');
+  }, 5_000);
 });
 
 describe('documentation', () => {
@@ -61,6 +108,7 @@ describe('documentation', () => {
         '/upload',
         '/healthz',
         '/readyz',
+        '/healthz/dependencies',
       ]),
     );
   });

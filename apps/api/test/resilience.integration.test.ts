@@ -1,11 +1,12 @@
 // Failure injection on the real emulators: their traffic is cut and restored under the running API
-// (through fault proxies, see @platform/local-aws/testing), which must answer 503 problem+json with Retry-After, report itself unready, stay up,
-// recover, and never leave half-written data.
+// (through fault proxies, see @platform/local-aws/testing), which must answer 503 problem+json with Retry-After, stay ready
+// (a regional blip must not empty the Service), report the dependency on /healthz/dependencies and in
+// dependency_up, stay up, recover, and never leave half-written data.
 import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json, pngBytes, type ApiUnderTest } from './api-harness.js';
+import { aUser, dependencyReported, json, pngBytes, type ApiUnderTest } from './api-harness.js';
 import { startApiUnderTest } from './emulator-harness.js';
 
 let local: EmbeddedAws;
@@ -13,7 +14,7 @@ let api: ApiUnderTest;
 
 beforeAll(async () => {
   local = await useSharedEmbeddedAws();
-  api = await startApiUnderTest({ local });
+  api = await startApiUnderTest({ local, env: { DEPENDENCY_CHECK_INTERVAL_MS: '200' } });
 });
 afterAll(async () => {
   await api?.stop();
@@ -52,7 +53,7 @@ async function tableItems() {
 }
 
 describe('when DynamoDB goes away', () => {
-  it('answers 503 with Retry-After, reports unready, stays alive, and recovers', async () => {
+  it('answers 503 with Retry-After, stays ready, reports the dependency, stays alive, and recovers', async () => {
     const before = await (await api.call('/users', json(aUser()))).json();
     await local.stopService('dynamodb');
 
@@ -62,13 +63,17 @@ describe('when DynamoDB goes away', () => {
     await expectUnavailable(await api.call(`/users/${before.id}`));
     expect(Date.now() - started).toBeLessThan(15_000);
 
-    const readiness = await fetch(`${api.url}/readyz`);
-    expect(readiness.status).toBe(503);
-    expect((await readiness.json()).checks).toEqual({ dynamodb: { status: 'failed' }, s3: { status: 'ok' } });
+    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+    await dependencyReported(api, 'dynamodb', 'failed');
+    const report = await fetch(`${api.url}/healthz/dependencies`);
+    expect(report.status).toBe(503);
+    expect((await report.json()).dependencies.s3.status).toBe('ok');
+    expect(await (await fetch(api.metricsUrl)).text()).toContain('dependency_up{dependency="dynamodb"} 0');
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
 
     await local.startService('dynamodb');
-    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+    await dependencyReported(api, 'dynamodb', 'ok');
+    expect(await (await fetch(api.metricsUrl)).text()).toContain('dependency_up{dependency="dynamodb"} 1');
     expect((await api.call(`/users/${before.id}`)).status).toBe(200);
     expect((await api.call('/users', json(aUser()))).status).toBe(201);
   });
@@ -95,8 +100,9 @@ describe('when S3 goes away', () => {
         });
       await expectUnavailable(await upload());
       expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
-      const readiness = await (await fetch(`${api.url}/readyz`)).json();
-      expect(readiness.checks).toEqual({ dynamodb: { status: 'ok' }, s3: { status: 'failed' } });
+      expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+      await dependencyReported(api, 's3', 'failed');
+      expect((await (await fetch(`${api.url}/healthz/dependencies`)).json()).dependencies.dynamodb.status).toBe('ok');
     } finally {
       await local.startService('s3');
     }

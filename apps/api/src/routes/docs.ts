@@ -3,7 +3,14 @@ import { swaggerUI } from '@hono/swagger-ui';
 import type { AppEnv } from '../http/app-env.js';
 
 /** The paths that need no API key: probes and documentation. */
-export const publicPaths: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/openapi.json', '/swagger', '/docs']);
+export const publicPaths: ReadonlySet<string> = new Set([
+  '/healthz',
+  '/readyz',
+  '/healthz/dependencies',
+  '/openapi.json',
+  '/swagger',
+  '/docs',
+]);
 
 /** The OpenAPI 3.1 document, generated from the route schemas, and Swagger UI to try it. */
 export function registerDocRoutes(app: OpenAPIHono<AppEnv>, version: string): void {

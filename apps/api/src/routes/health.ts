@@ -1,17 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { DependencyHealth } from '../dependency-health.js';
 import type { AppEnv } from '../http/app-env.js';
-
-/** A backing service that must answer before the process takes traffic. */
-export interface ReadinessCheck {
-  readonly name: string;
-  check(): Promise<void>;
-}
-
-const readinessTimeoutMs = 2_000;
 
 const healthzRoute = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'getLiveness',
   tags: ['operations'],
   summary: 'Liveness: the process is up (touches no backend)',
   responses: {
@@ -19,62 +13,69 @@ const healthzRoute = createRoute({
   },
 });
 
-const ReadinessSchema = z
-  .object({
-    status: z.enum(['ready', 'unavailable', 'shutting-down']),
-    checks: z.record(z.string(), z.object({ status: z.enum(['ok', 'failed']) })),
-  })
-  .openapi('Readiness');
+const ReadinessSchema = z.object({ status: z.enum(['ready', 'shutting-down']) }).openapi('Readiness');
 
 const readyzRoute = createRoute({
   method: 'get',
   path: '/readyz',
+  operationId: 'getReadiness',
   tags: ['operations'],
-  summary: 'Readiness: DynamoDB and S3 answer and the process is not shutting down',
+  summary: 'Readiness: the process has started and is not shutting down (touches no backend)',
+  description:
+    'Deliberately blind to DynamoDB and S3: a regional blip would otherwise make every pod unready at once ' +
+    'and empty the Service, failing even requests that need neither. Dependency health is ' +
+    '`/healthz/dependencies` and the `dependency_up` metric.',
   responses: {
     200: { description: 'Ready', content: { 'application/json': { schema: ReadinessSchema } } },
+    503: { description: 'Shutting down', content: { 'application/json': { schema: ReadinessSchema } } },
+  },
+});
+
+const DependencyStatusSchema = z.object({
+  status: z.enum(['ok', 'failed', 'unknown']),
+  checkedAt: z.string().nullable().openapi({ format: 'date-time' }),
+});
+
+const DependenciesSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'unknown']),
+    dependencies: z.record(z.string(), DependencyStatusSchema),
+  })
+  .openapi('DependencyHealth');
+
+const dependenciesRoute = createRoute({
+  method: 'get',
+  path: '/healthz/dependencies',
+  operationId: 'getDependencyHealth',
+  tags: ['operations'],
+  summary: 'The last background check of DynamoDB and S3 (for people and monitors, never a probe)',
+  description:
+    'Reports the result of the check each process runs every DEPENDENCY_CHECK_INTERVAL_MS; a request here ' +
+    'calls no backend. Only the status of each dependency is shown; the error goes to the log.',
+  responses: {
+    200: { description: 'Every dependency answered', content: { 'application/json': { schema: DependenciesSchema } } },
     503: {
-      description: 'Not ready; `checks` names the failing dependency',
-      content: { 'application/json': { schema: ReadinessSchema } },
+      description: 'A dependency failed its last check, or none has been checked yet',
+      content: { 'application/json': { schema: DependenciesSchema } },
     },
   },
 });
 
-function withTimeout(check: ReadinessCheck): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(Object.assign(new Error(`no answer within ${readinessTimeoutMs} ms`), { name: 'TimeoutError' })),
-      readinessTimeoutMs,
-    );
-  });
-  return Promise.race([check.check(), timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Liveness and readiness probes. */
+/** Liveness and readiness probes, and the dependency report. */
 export function registerHealthRoutes(
   app: OpenAPIHono<AppEnv>,
-  options: { checks: readonly ReadinessCheck[]; isShuttingDown: () => boolean },
+  options: { dependencies: Pick<DependencyHealth, 'snapshot'>; isShuttingDown: () => boolean },
 ): void {
   app.openapi(healthzRoute, (c) => c.json({ status: 'ok' as const }, 200));
 
-  app.openapi(readyzRoute, async (c) => {
-    if (options.isShuttingDown()) return c.json({ status: 'shutting-down' as const, checks: {} }, 503);
-    const results = await Promise.allSettled(options.checks.map(withTimeout));
-    // Only which dependency failed goes out (the probe is public); the error goes to the log.
-    const checks = Object.fromEntries(
-      options.checks.map((check, i) => [
-        check.name,
-        { status: results[i]?.status === 'rejected' ? ('failed' as const) : ('ok' as const) },
-      ]),
-    );
-    const failures = results.flatMap((result, i) =>
-      result.status === 'rejected' ? [{ check: options.checks[i]?.name, err: result.reason as unknown }] : [],
-    );
-    const ready = results.every((result) => result.status === 'fulfilled');
-    if (!ready) c.get('log').warn({ failures }, 'not ready');
-    return ready
-      ? c.json({ status: 'ready' as const, checks }, 200)
-      : c.json({ status: 'unavailable' as const, checks }, 503);
+  app.openapi(readyzRoute, (c) =>
+    options.isShuttingDown()
+      ? c.json({ status: 'shutting-down' as const }, 503)
+      : c.json({ status: 'ready' as const }, 200),
+  );
+
+  app.openapi(dependenciesRoute, (c) => {
+    const snapshot = options.dependencies.snapshot();
+    return c.json(snapshot, snapshot.status === 'ok' ? 200 : 503);
   });
 }

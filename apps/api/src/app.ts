@@ -5,7 +5,8 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiKeyAuth } from './http/api-key-auth.js';
 import type { AppEnv } from './http/app-env.js';
-import { handleError, handleNotFound } from './http/error-handler.js';
+import { handleError } from './http/error-handler.js';
+import { notFoundOrMethodNotAllowed } from './http/method-not-allowed.js';
 import { requestLog } from './http/request-log.js';
 import { validationHook } from './http/validation-hook.js';
 import type { DependencyHealth } from './dependency-health.js';
@@ -43,6 +44,6 @@ export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   registerAvatarRoutes(app, deps.ctx, { uploadConcurrency: deps.uploadConcurrency });
 
   app.onError(handleError);
-  app.notFound(handleNotFound);
+  app.notFound(notFoundOrMethodNotAllowed(app.routes));
   return app;
 }

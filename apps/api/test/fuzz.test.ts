@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { newUserSchema } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { statusByProblemCode } from '../src/routes/schemas.js';
 import { apiInMemory, apiKey, aUser, json, pngBytes } from './api-harness.js';
 
 const api = apiInMemory();
@@ -107,7 +108,12 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           expect(response.status, `${operation.method} ${url} → ${text.slice(0, 200)}`).toBeLessThan(500);
           if (response.status >= 400) {
             expect(response.headers.get('content-type'), `${operation.method} ${url}`).toBe('application/problem+json');
-            expect(JSON.parse(text)).toMatchObject({ status: response.status });
+            const problem = JSON.parse(text);
+            expect(problem).toMatchObject({ status: response.status });
+            // Every error carries a stable code, documented with this very status.
+            expect(statusByProblemCode[problem.code], `${operation.method} ${url} → code ${problem.code}`).toBe(
+              response.status,
+            );
           }
         }),
         { numRuns: 100 },

@@ -2,6 +2,7 @@
 // Node's HTTP parser rejects must still be answered as a 4xx problem+json.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { statusByProblemCode } from '../src/routes/schemas.js';
 import { apiKey, aUser, json, serveInMemory, type ApiUnderTest } from './api-harness.js';
 import { sendRaw } from './raw-http.js';
 
@@ -33,6 +34,7 @@ describe('malformed HTTP', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(statusByProblemCode[JSON.parse(response.body).code]).toBe(response.status);
   });
 
   it.each([
@@ -44,7 +46,10 @@ describe('malformed HTTP', () => {
     const response = await sendRaw(api.url, request);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe('application/problem+json');
-    expect(JSON.parse(response.body).detail).toMatch(/Host header|must be a path/);
+    expect(JSON.parse(response.body)).toMatchObject({
+      detail: expect.stringMatching(/Host header|must be a path/),
+      code: 'REQUEST.MALFORMED',
+    });
   });
 
   it('serves a request in absolute form like any other', async () => {
@@ -61,6 +66,7 @@ describe('malformed HTTP', () => {
     const oversized = await api.fetch('/users', { headers: { 'x-api-key': 'k'.repeat(16 * 1024) } });
     expect(oversized.status).toBe(431);
     expect(oversized.headers.get('content-type')).toBe('application/problem+json');
+    expect((await oversized.json()).code).toBe('REQUEST.HEADERS_TOO_LARGE');
   });
 });
 
@@ -82,6 +88,7 @@ describe('a client too slow to send its request', () => {
     expect(response.error).toBeUndefined();
     expect(response.status).toBe(408);
     expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response.body).code).toBe('REQUEST.TIMEOUT');
   });
 });
 

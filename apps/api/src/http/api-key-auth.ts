@@ -28,7 +28,10 @@ export function apiKeyAuth(options: {
       401,
       'Unauthorized',
       presented === undefined ? 'Send an API key in the X-API-Key header.' : 'The API key is not valid.',
-      { headers: { 'WWW-Authenticate': 'ApiKey header="X-API-Key"' } },
+      {
+        headers: { 'WWW-Authenticate': 'ApiKey header="X-API-Key"' },
+        code: presented === undefined ? 'AUTH.API_KEY_MISSING' : 'AUTH.API_KEY_INVALID',
+      },
     );
   };
 }

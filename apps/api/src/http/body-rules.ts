@@ -14,6 +14,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
     onError: () => {
       throw new HttpProblem(413, getReasonPhrase(413), `The request body may be at most ${maxBytes} bytes.`, {
         headers: { Connection: 'close' },
+        code: 'REQUEST.BODY_TOO_LARGE',
       });
     },
   });
@@ -30,6 +31,7 @@ export function limitDeclaredBody(maxBytes: number): MiddlewareHandler<AppEnv> {
     if (declared > maxBytes) {
       throw new HttpProblem(413, getReasonPhrase(413), `The request body may be at most ${maxBytes} bytes.`, {
         headers: { Connection: 'close' },
+        code: 'REQUEST.BODY_TOO_LARGE',
       });
     }
     await next();
@@ -54,18 +56,21 @@ export function requireJson(mediaTypes: readonly string[] = ['application/json']
         415,
         'Unsupported Media Type',
         'Send the body as JSON with Content-Type: application/json.',
+        { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
       );
     }
     const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length);
     if (charset !== undefined && !['utf-8', 'utf8', '"utf-8"'].includes(charset)) {
-      throw new HttpProblem(415, 'Unsupported Media Type', 'Send the body in UTF-8 (charset=utf-8, or no charset).');
+      throw new HttpProblem(415, 'Unsupported Media Type', 'Send the body in UTF-8 (charset=utf-8, or no charset).', {
+        code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+      });
     }
     try {
       // Read once here; the validator's c.req.json() reuses these cached bytes.
       utf8.decode(await c.req.arrayBuffer());
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
-      throw new HttpProblem(400, 'Bad Request', 'The body is not valid UTF-8.');
+      throw new HttpProblem(400, 'Bad Request', 'The body is not valid UTF-8.', { code: 'REQUEST.MALFORMED' });
     }
     await next();
   };
@@ -79,6 +84,7 @@ export function requireMultipart(): MiddlewareHandler<AppEnv> {
         415,
         'Unsupported Media Type',
         'Send the file as multipart/form-data with the fields user_id and file.',
+        { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
       );
     }
     await next();

@@ -39,6 +39,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
       title: 'Client Closed Request',
       status: 499,
       detail: 'The client closed the connection before the request was complete.',
+      code: 'REQUEST.CLIENT_CLOSED',
     });
   }
   if (error instanceof DomainError) {
@@ -62,7 +63,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
         title: error.title,
         status: error.status,
         detail: error.detail,
-        ...(code && { code }),
+        code,
         ...(errors && { errors }),
       },
       headers,
@@ -73,6 +74,8 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
       title: getReasonPhrase(error.status),
       status: error.status,
       detail: error.message || getReasonPhrase(error.status),
+      // Hono raises these for a body its validators cannot parse (malformed JSON or form).
+      code: error.status === 400 ? 'REQUEST.MALFORMED' : 'REQUEST.INVALID',
     });
   }
   log?.error({ err: error }, 'unhandled error');
@@ -80,14 +83,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response {
     title: 'Internal Server Error',
     status: 500,
     detail: 'The server failed to handle the request; it has been logged with this request id.',
-  });
-}
-
-export function handleNotFound(c: Context<AppEnv>): Response {
-  return problemResponse(c, {
-    title: 'Not Found',
-    status: 404,
-    detail: `Nothing is served at ${c.req.method} ${c.req.path}.`,
+    code: 'INTERNAL',
   });
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { HttpProblemCode } from './problem-codes.js';
 
 const notHttp = 'The request is not valid HTTP/1.1 and was not processed.';
 
@@ -11,13 +12,18 @@ const notHttp = 'The request is not valid HTTP/1.1 and was not processed.';
  */
 export function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
   if (!socket.writable) return void socket.destroy();
-  const [status, title, detail] =
+  const [status, title, detail, code] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', 'The request did not arrive in time and was not processed.']
+      ? ([
+          408,
+          'Request Timeout',
+          'The request did not arrive in time and was not processed.',
+          'REQUEST.TIMEOUT',
+        ] as const)
       : error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', notHttp]
-        : [400, 'Bad Request', notHttp];
-  const body = problemBody(status, title, detail);
+        ? ([431, 'Request Header Fields Too Large', notHttp, 'REQUEST.HEADERS_TOO_LARGE'] as const)
+        : ([400, 'Bad Request', notHttp, 'REQUEST.MALFORMED'] as const);
+  const body = problemBody(status, title, detail, code);
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
@@ -34,7 +40,7 @@ export function answerUnroutableRequest(req: IncomingMessage, res: ServerRespons
       ? undefined
       : 'The request target must be a path, such as /users.';
   if (!detail) return false;
-  const body = problemBody(400, 'Bad Request', detail);
+  const body = problemBody(400, 'Bad Request', detail, 'REQUEST.MALFORMED');
   res.writeHead(400, {
     'Content-Type': 'application/problem+json',
     'Content-Length': Buffer.byteLength(body),
@@ -44,6 +50,6 @@ export function answerUnroutableRequest(req: IncomingMessage, res: ServerRespons
   return true;
 }
 
-function problemBody(status: number, title: string, detail: string): string {
-  return JSON.stringify({ type: 'about:blank', title, status, detail, instance: '', requestId: '' });
+function problemBody(status: number, title: string, detail: string, code: HttpProblemCode): string {
+  return JSON.stringify({ type: 'about:blank', title, status, detail, instance: '', requestId: '', code });
 }

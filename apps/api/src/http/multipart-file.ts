@@ -5,6 +5,7 @@ import { HttpProblem } from './problem.js';
 function malformed(error: Error): HttpProblem {
   const problem = new HttpProblem(400, 'Bad Request', `The multipart body is malformed: ${error.message}`, {
     headers: { Connection: 'close' },
+    code: 'REQUEST.MALFORMED',
   });
   problem.cause = error;
   return problem;

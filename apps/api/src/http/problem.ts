@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { AppEnv } from './app-env.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { HttpProblemCode } from './problem-codes.js';
 
 /** A field that failed validation, as listed in a 400 problem. */
 export interface InvalidField {
@@ -17,7 +18,7 @@ export class HttpProblem extends Error {
     readonly status: ContentfulStatusCode,
     readonly title: string,
     readonly detail: string,
-    readonly extras: { errors?: readonly InvalidField[]; headers?: Record<string, string>; code?: string } = {},
+    readonly extras: { code: HttpProblemCode; errors?: readonly InvalidField[]; headers?: Record<string, string> },
   ) {
     super(detail);
     this.name = 'HttpProblem';
@@ -32,7 +33,8 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   requestId: string;
-  code?: string;
+  /** Stable and machine-readable: a domain code or one of statusByHttpCode. */
+  code: string;
   errors?: readonly InvalidField[];
 }
 

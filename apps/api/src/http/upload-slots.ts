@@ -1,9 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.js';
+import type { HttpProblemCode } from './problem-codes.js';
 import { HttpProblem } from './problem.js';
 
 /** The code of the 503 a request gets when every upload slot is taken. */
-export const uploadsBusyCode = 'AVATAR.UPLOADS_BUSY';
+export const uploadsBusyCode = 'AVATAR.UPLOADS_BUSY' satisfies HttpProblemCode;
 
 /**
  * Caps how many requests of the routes it guards run at once in this process: the next one gets

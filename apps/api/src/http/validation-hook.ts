@@ -18,5 +18,8 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
     field: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  throw new HttpProblem(400, 'Bad Request', `The request has ${errors.length} invalid field(s).`, { errors });
+  throw new HttpProblem(400, 'Bad Request', `The request has ${errors.length} invalid field(s).`, {
+    errors,
+    code: 'REQUEST.INVALID',
+  });
 };

@@ -30,6 +30,7 @@ const putAvatarRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>) =>
   createRoute({
     method: 'put',
     path: '/users/{id}/avatar',
+    operationId: 'uploadAvatar',
     tags: ['avatars'],
     summary: 'Upload the avatar as the raw request body',
     description: `${imageChecks} At most ${maxBytes} bytes; the body streams to storage as it arrives. 503 with Retry-After when the instance is already running UPLOAD_CONCURRENCY uploads.`,
@@ -49,6 +50,8 @@ const multipartUploadRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>
   createRoute({
     method: 'post',
     path: '/upload',
+    operationId: 'uploadAvatarForm',
+    deprecated: true,
     tags: ['avatars'],
     summary: 'Upload an avatar as multipart form data (original path)',
     description: `${imageChecks} At most ${maxBytes} bytes. The file streams to storage as it arrives, so \`user_id\` must come before \`file\` in the form.`,
@@ -81,6 +84,7 @@ const multipartUploadRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>
 const uploadUrlRoute = createRoute({
   method: 'post',
   path: '/users/{id}/avatar/upload-url',
+  operationId: 'createAvatarUploadUrl',
   tags: ['avatars'],
   summary: 'Get a presigned URL to upload the avatar directly to S3',
   description:
@@ -129,6 +133,7 @@ const completeUploadRoute = (slots: MiddlewareHandler<AppEnv>) =>
   createRoute({
     method: 'post',
     path: '/users/{id}/avatar/complete',
+    operationId: 'completeAvatarUpload',
     tags: ['avatars'],
     summary: 'Check a direct upload and attach it as the avatar',
     description: `Reads the uploaded file from its staging place, checks it (exactly the declared size and type; ${imageChecks}), stores those bytes as the avatar and attaches it. Completing twice is harmless. 409: nothing uploaded yet; 410: the upload expired or was removed and must be repeated; 422: the stored file is not the declared size, or has too many pixels.`,
@@ -150,6 +155,7 @@ const completeUploadRoute = (slots: MiddlewareHandler<AppEnv>) =>
 const getAvatarRoute = createRoute({
   method: 'get',
   path: '/users/{id}/avatar',
+  operationId: 'getAvatar',
   tags: ['avatars'],
   summary: 'Redirect to a short-lived URL of the avatar',
   security: requiresApiKey,
@@ -209,6 +215,7 @@ async function multipartUpload(c: Context<AppEnv>) {
     throw new HttpProblem(400, 'Bad Request', `The request has ${errors.length} invalid field(s).`, {
       errors,
       headers: { Connection: 'close' },
+      code: 'REQUEST.INVALID',
     });
   }
   return { userId: userId.data, file };

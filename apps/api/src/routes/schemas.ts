@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { avatarContentTypeSchema, userIdSchema, type User } from '@platform/users-domain';
+import { statusByDomainCode } from '../http/error-handler.js';
+import { statusByHttpCode } from '../http/problem-codes.js';
+import { getReasonPhrase } from '../http/reason-phrase.js';
+
+/** Every `code` a problem may carry, with its status: the HTTP layer's and the domain's. */
+export const statusByProblemCode: Readonly<Record<string, number>> = { ...statusByHttpCode, ...statusByDomainCode };
 
 export const UserSchema = z
   .object({
@@ -33,7 +39,14 @@ export const ProblemSchema = z
     detail: z.string(),
     instance: z.string(),
     requestId: z.string(),
-    code: z.string().optional(),
+    code: z.string().openapi({
+      description:
+        'Stable and machine-readable: branch on this, never on `title` or `detail`. One of: ' +
+        Object.entries(statusByProblemCode)
+          .map(([code, status]) => `${code} (${status})`)
+          .join(', '),
+      example: 'USER.NOT_FOUND',
+    }),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem');
@@ -45,10 +58,26 @@ export function problems(...statuses: number[]) {
       status,
       {
         description: problemDescriptions[status] ?? 'Error',
-        content: { 'application/problem+json': { schema: ProblemSchema } },
+        content: { 'application/problem+json': { schema: ProblemSchema, example: problemExample(status) } },
       },
     ]),
   );
+}
+
+/** A problem document as the API sends it for `status`, with the first code of that status. */
+export function problemExample(
+  status: number,
+  code = Object.keys(statusByProblemCode).find((c) => statusByProblemCode[c] === status),
+) {
+  return {
+    type: 'about:blank',
+    title: getReasonPhrase(status),
+    status,
+    detail: problemDescriptions[status] ?? 'Error',
+    instance: '/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d',
+    requestId: '9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f',
+    code,
+  };
 }
 
 const problemDescriptions: Record<number, string> = {
@@ -56,8 +85,10 @@ const problemDescriptions: Record<number, string> = {
   401: 'Missing or invalid API key',
   404: 'No such resource',
   409: 'Conflicts with the current state',
+  410: 'No longer available',
   413: 'Body too large',
   415: 'Unsupported media type',
+  422: 'Understood but not processable',
   503: 'A backing service is unavailable; retry after `Retry-After` seconds',
 };
 

@@ -12,7 +12,15 @@ import {
 import type { AppEnv } from '../http/app-env.js';
 import { limitBody, requireJson } from '../http/body-rules.js';
 import { maxIdempotencyKeyLength, readIdempotencyKey } from '../http/idempotency-key.js';
-import { ProblemSchema, problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
+import {
+  ProblemSchema,
+  problemExample,
+  problems,
+  requiresApiKey,
+  toUserResponse,
+  UserIdParams,
+  UserSchema,
+} from './schemas.js';
 import { logLeftovers } from './log-leftovers.js';
 
 const maxJsonBodyBytes = 16 * 1024;
@@ -40,6 +48,8 @@ const createUserRoute = (path: '/users' | '/user') =>
   createRoute({
     method: 'post',
     path,
+    operationId: path === '/users' ? 'createUser' : 'createUserOriginal',
+    ...(path === '/user' && { deprecated: true }),
     tags: ['users'],
     summary: path === '/users' ? 'Create a user' : 'Create a user (original path, same as POST /users)',
     security: requiresApiKey,
@@ -58,7 +68,12 @@ const createUserRoute = (path: '/users' | '/user') =>
       ...problems(400, 401, 409, 413, 415),
       422: {
         description: 'The Idempotency-Key was already used with another body (`code` IDEMPOTENCY.KEY_REUSED)',
-        content: { 'application/problem+json': { schema: ProblemSchema } },
+        content: {
+          'application/problem+json': {
+            schema: ProblemSchema,
+            example: problemExample(422, 'IDEMPOTENCY.KEY_REUSED'),
+          },
+        },
       },
       ...problems(503),
     },
@@ -67,6 +82,7 @@ const createUserRoute = (path: '/users' | '/user') =>
 const listUsersRoute = createRoute({
   method: 'get',
   path: '/users',
+  operationId: 'listUsers',
   tags: ['users'],
   summary: 'List users, newest first, a page at a time',
   security: requiresApiKey,
@@ -96,6 +112,7 @@ const listUsersRoute = createRoute({
 const getUserRoute = createRoute({
   method: 'get',
   path: '/users/{id}',
+  operationId: 'getUser',
   tags: ['users'],
   summary: 'Get a user',
   security: requiresApiKey,
@@ -109,6 +126,7 @@ const getUserRoute = createRoute({
 const deleteUserRoute = createRoute({
   method: 'delete',
   path: '/users/{id}',
+  operationId: 'deleteUser',
   tags: ['users'],
   summary: 'Delete a user, its email reservation and its avatar',
   security: requiresApiKey,

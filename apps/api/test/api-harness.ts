@@ -229,7 +229,12 @@ export async function createdUser(api: HttpApi): Promise<{ id: string }> {
  * Waits until `/healthz/dependencies` reports `dependency` with `status` (the background check runs
  * every DEPENDENCY_CHECK_INTERVAL_MS); fails after `withinMs` naming what it saw last.
  */
-export async function dependencyReported(api: HttpApi, dependency: string, status: 'ok' | 'failed', withinMs = 10_000) {
+export async function dependencyReported(
+  api: Pick<HttpApi, 'fetch'>,
+  dependency: string,
+  status: 'ok' | 'failed',
+  withinMs = 10_000,
+) {
   const deadline = Date.now() + withinMs;
   let last: unknown;
   while (Date.now() < deadline) {

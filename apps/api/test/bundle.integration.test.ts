@@ -4,6 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { awsEnvironment, type EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { dependencyReported } from './api-harness.js';
 import { copyProductionBundle, waitForListening } from './production-bundle.js';
 
 let local: EmbeddedAws;
@@ -40,6 +41,10 @@ describe('the production bundle, alone in a folder', () => {
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     const readiness = await fetch(`${url}/readyz`);
     expect(readiness.status, await readiness.clone().text()).toBe(200);
+    // The background dependency check runs in the bundle too: both stores reported ok within seconds.
+    const bundle = { fetch: (path: string, init?: RequestInit) => fetch(`${url}${path}`, init) };
+    await dependencyReported(bundle, 'dynamodb', 'ok');
+    await dependencyReported(bundle, 's3', 'ok');
     const created = await fetch(`${url}/users`, {
       method: 'POST',
       headers: { 'x-api-key': 'bundle-key', 'content-type': 'application/json' },

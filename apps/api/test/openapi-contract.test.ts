@@ -3,6 +3,8 @@
 // wrong methods and the HTTP layer's own failures, in fuzz.test.ts for whatever fast-check provokes).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { statusByDomainCode } from '../src/http/error-handler.js';
+import { statusByHttpCode } from '../src/http/problem-codes.js';
 import { statusByProblemCode } from '../src/routes/schemas.js';
 import { apiInMemory, expectProblem, json } from './api-harness.js';
 
@@ -32,6 +34,11 @@ describe('the OpenAPI document', () => {
     expect(document.paths['/user'].post).toMatchObject({ operationId: 'createUserOriginal', deprecated: true });
     expect(document.paths['/upload'].post).toMatchObject({ operationId: 'uploadAvatarForm', deprecated: true });
     expect(document.paths['/users'].post.deprecated).toBeUndefined();
+  });
+
+  it("keeps the HTTP layer's codes apart from the domain's, so each code has one status", () => {
+    const shared = Object.keys(statusByHttpCode).filter((code) => code in statusByDomainCode);
+    expect(shared).toEqual([]);
   });
 
   it('documents a required, listed `code` in the problem schema', () => {

@@ -19,7 +19,7 @@ const smokeJob = (manifests: Manifest[]) =>
 
 describe.skipIf(!helm)('the smoke Job', () => {
   it.each(apiReleases.map((release) => [release.env, release] as const))(
-    'in %s: an Argo CD PostSync hook, bounded, that calls /readyz through the Service',
+    'in %s: an Argo CD PostSync hook, bounded, that asks /healthz/dependencies through the Service',
     (_, release) => {
       const manifests = render(release);
       expect(byKind(manifests, 'Pod')).toEqual([]);
@@ -34,7 +34,7 @@ describe.skipIf(!helm)('the smoke Job', () => {
       expect(spec.template.spec.restartPolicy).toBe('Never');
       const service = byKind(manifests, 'Service').find((s) => s.metadata?.name === 'api')!;
       const port = (service.spec as Json).ports[0].port;
-      expect(spec.template.spec.containers[0].command.join(' ')).toContain(`http://api:${port}/readyz`);
+      expect(spec.template.spec.containers[0].command.join(' ')).toContain(`http://api:${port}/healthz/dependencies`);
       expect(spec.template.spec.containers[0].command.join(' ')).toContain('process.exit(r.ok ? 0 : 1)');
     },
   );

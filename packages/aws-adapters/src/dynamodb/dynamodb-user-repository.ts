@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type BatchGetCommandOutput,
@@ -27,14 +26,12 @@ import {
   expiryAttribute,
   fromUserItem,
   idempotencyItemKey,
-  listingPartition,
-  listingStartKey,
   toIdempotencyItem,
   toUserItem,
   userKey,
   type IdempotencyItem,
 } from './user-items.js';
-import { usersByCreatedAtIndex } from './users-table.js';
+import { UserListingIndex } from './user-listing.js';
 
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
@@ -47,6 +44,8 @@ const batchGetLimit = 100;
  * its `EMAIL#` reservation are written in one conditional transaction, never read-then-write.
  */
 export class DynamoDbUserRepository implements UserRepository {
+  private readonly listing = new UserListingIndex();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -55,7 +54,13 @@ export class DynamoDbUserRepository implements UserRepository {
   async create(user: User, idempotency?: IdempotentCreate): Promise<User> {
     const now = epochSeconds(user.createdAt);
     const items: TransactItems = [
-      { Put: { TableName: this.tableName, Item: toUserItem(user), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: toUserItem(user, this.listing.keysOf(user)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       {
         Put: {
           TableName: this.tableName,
@@ -140,24 +145,8 @@ export class DynamoDbUserRepository implements UserRepository {
     return found;
   }
 
-  async list({ limit, after }: { limit: number; after?: UserPosition }): Promise<UserPage> {
-    // One item more than asked tells whether another page exists, so the last page has no cursor.
-    const { Items = [] } = await this.call(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: usersByCreatedAtIndex,
-          KeyConditionExpression: 'gsi1pk = :partition',
-          ExpressionAttributeValues: { ':partition': listingPartition },
-          ScanIndexForward: false,
-          Limit: limit + 1,
-          ...(after && { ExclusiveStartKey: listingStartKey(after) }),
-        }),
-      ),
-    );
-    const users = Items.slice(0, limit).map(fromUserItem);
-    const last = users.at(-1);
-    return Items.length > limit && last ? { users, next: { createdAt: last.createdAt, id: last.id } } : { users };
+  list(page: { limit: number; after?: UserPosition }): Promise<UserPage> {
+    return this.listing.page((operation) => this.call(operation), this.client, this.tableName, page);
   }
 
   async delete(id: string): Promise<User | undefined> {

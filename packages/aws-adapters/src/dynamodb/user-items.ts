@@ -1,12 +1,9 @@
-import type { Avatar, IdempotentCreate, User, UserPosition } from '@platform/users-domain';
+import type { Avatar, IdempotentCreate, User } from '@platform/users-domain';
 
 /** The partition key of the item that holds a user. */
 export const userKey = (id: string) => `USER#${id}`;
 /** The partition key of the item that reserves an email for one user. */
 export const emailKey = (email: string) => `EMAIL#${email}`;
-/** The one partition of the listing index: every user item carries it. */
-export const listingPartition = 'USERS';
-const listingSortKey = (position: UserPosition) => `${position.createdAt}#${position.id}`;
 
 export interface UserItem {
   pk: string;
@@ -19,18 +16,14 @@ export interface UserItem {
   avatar: Avatar | null;
 }
 
-export function toUserItem(user: User): UserItem {
-  return { pk: userKey(user.id), gsi1pk: listingPartition, gsi1sk: listingSortKey(user), ...user };
+/** The item for a user, with the listing index's keys (see UserListingIndex.keysOf). */
+export function toUserItem(user: User, listingKeys: Pick<UserItem, 'gsi1pk' | 'gsi1sk'>): UserItem {
+  return { pk: userKey(user.id), ...listingKeys, ...user };
 }
 
 export function fromUserItem(item: Record<string, unknown>): User {
   const { id, name, email, createdAt, avatar } = item as unknown as UserItem;
   return { id, name, email, createdAt, avatar: avatar ?? null };
-}
-
-/** The index key to resume a listing after the given position. */
-export function listingStartKey(position: UserPosition) {
-  return { pk: userKey(position.id), gsi1pk: listingPartition, gsi1sk: listingSortKey(position) };
 }
 
 /**

@@ -3,11 +3,12 @@ import nx from '@nx/eslint-plugin';
 // Which project may import which, by the `type:` tag in each package.json (the root README's
 // Architecture section says the same): the domain imports nothing of ours; adapters only the
 // domain; an app only the domain and the adapters, except from its dev entry point (src/dev.ts)
-// and its tests, which may also use the dev-only tools (emulators, checks); the delivery CLI and the
-// delivery checks only dev tools and what they check.
+// and its tests, which may also use the dev-only tools (emulators, checks) and the typed client; the
+// typed client imports nothing of ours (it is generated from the API's document, not from its code);
+// the delivery CLI and the delivery checks only dev tools and what they check.
 const boundaries = ({ devTools }) => {
   const production = ['type:domain', 'type:adapter'];
-  const withDevTools = devTools ? ['type:dev-tool'] : [];
+  const withDevTools = devTools ? ['type:dev-tool', 'type:client'] : [];
   return [
     'error',
     {
@@ -18,6 +19,7 @@ const boundaries = ({ devTools }) => {
         { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', ...withDevTools] },
         { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...production, ...withDevTools] },
         { sourceTag: 'type:dev-tool', onlyDependOnLibsWithTags: [...production, 'type:dev-tool'] },
+        { sourceTag: 'type:client', onlyDependOnLibsWithTags: [] },
         { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:dev-tool'] },
         { sourceTag: 'type:delivery', onlyDependOnLibsWithTags: [...production, 'type:dev-tool'] },
       ],

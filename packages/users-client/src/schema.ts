@@ -128,7 +128,7 @@ export interface paths {
     get: operations['getAvatar'];
     /**
      * Upload the avatar as the raw request body
-     * @description Accepted: a whole PNG, JPEG, WebP or GIF image (judged by its content, never by a claimed type: its header is parsed and its end checked), of at most AVATAR_MAX_PIXELS pixels (422 beyond). At most 65536 bytes; the body streams to storage as it arrives. 503 with Retry-After when the instance is already running UPLOAD_CONCURRENCY uploads.
+     * @description Accepted: a whole PNG, JPEG, WebP or GIF image (judged by its content, never by a claimed type: its header is parsed and its end checked), of at most AVATAR_MAX_PIXELS pixels (422 beyond). At most 5242880 bytes; the body streams to storage as it arrives. 503 with Retry-After when the instance is already running UPLOAD_CONCURRENCY uploads.
      */
     put: operations['uploadAvatar'];
     post?: never;
@@ -150,7 +150,7 @@ export interface paths {
     /**
      * Upload an avatar as multipart form data (original path)
      * @deprecated
-     * @description Accepted: a whole PNG, JPEG, WebP or GIF image (judged by its content, never by a claimed type: its header is parsed and its end checked), of at most AVATAR_MAX_PIXELS pixels (422 beyond). At most 65536 bytes. The file streams to storage as it arrives, so `user_id` must come before `file` in the form.
+     * @description Accepted: a whole PNG, JPEG, WebP or GIF image (judged by its content, never by a claimed type: its header is parsed and its end checked), of at most AVATAR_MAX_PIXELS pixels (422 beyond). At most 5242880 bytes. The file streams to storage as it arrives, so `user_id` must come before `file` in the form.
      */
     post: operations['uploadAvatarForm'];
     delete?: never;

@@ -1,8 +1,8 @@
 // affected-apps in a temporary clone of this repository (test/support/workspace-clone.ts), with Nx
-// computing the project graph there. The apps are discovered, not hard-coded: every app folder with
-// a Dockerfile (api today, avatar-sweeper when it lands) is covered by the same assertions.
-// Every commit is made first; the cases only read, so they run at once, and their Nx processes share
-// one project graph computation (Nx lets one process build it while the others wait for its cache).
+// resolving each app's container target inputs there. The apps are discovered, not hard-coded: every
+// app folder with a Dockerfile (api and avatar-sweeper today) is covered by the same assertions.
+// Every commit is made first; the cases only read, so they run at once, and share one Nx answer per
+// question (the inputs are resolved in the working tree, which holds every commit).
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,12 +25,14 @@ const apps = readdirSync(join(workspace, 'apps'))
   });
 const appNames = apps.map((app) => app.name).sort();
 
-function firstSourceFile(folder: string): string {
-  const files = git(workspace, 'ls-files', `${folder}/src`).split('\n');
-  const file = files.find((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
-  if (!file) throw new Error(`no TypeScript source in ${folder}/src`);
+function firstFile(folder: string, test: (name: string) => boolean): string {
+  const file = git(workspace, 'ls-files', folder)
+    .split('\n')
+    .find((name) => name.endsWith('.ts') && test(name));
+  if (!file) throw new Error(`no matching TypeScript file in ${folder}`);
   return file;
 }
+const firstSourceFile = (folder: string) => firstFile(`${folder}/src`, (name) => !name.endsWith('.test.ts'));
 
 /** Commits the edits and returns the commit. */
 function commit(message: string, edit: () => void): string {
@@ -43,37 +45,74 @@ function commit(message: string, edit: () => void): string {
 const touch = (file: string, line = '// touched by the affected-apps test') =>
   appendFileSync(join(workspace, file), `\n${line}\n`);
 
-/** The cases run after every commit is made, on one working tree: Nx lists its projects once for all. */
-class WorkspaceListedOnce extends NxWorkspace {
+/** The cases run after every commit is made, on one working tree: Nx answers each question once for all. */
+class WorkspaceAskedOnce extends NxWorkspace {
   private listed: ReturnType<NxWorkspace['projects']> | undefined;
+  private readonly inputs = new Map<string, ReturnType<NxWorkspace['targetInputs']>>();
   override projects() {
     return (this.listed ??= super.projects());
   }
+  override targetInputs(project: string, target: string) {
+    const key = `${project}:${target}`;
+    if (!this.inputs.has(key)) this.inputs.set(key, super.targetInputs(project, target));
+    return this.inputs.get(key)!;
+  }
 }
-const nx = new WorkspaceListedOnce(
+const nx = new WorkspaceAskedOnce(
   workspace,
   // In-process plugins: the same graph as isolated plugin workers, a second sooner per Nx process.
   testEnvironment({ NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false' }),
 );
 
-async function affected(...args: string[]): Promise<string[]> {
-  const run = await runGitops(['affected-apps', '--json', ...args], { cwd: workspace, nx });
-  if (run.exitCode !== 0) throw new Error(`affected-apps ${args.join(' ')} exited ${run.exitCode}: ${run.stderr}`);
-  return JSON.parse(run.stdout) as string[];
+async function run(...args: string[]) {
+  const outputFile = join(root, `output-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(outputFile, '');
+  const result = await runGitops(['affected-apps', '--json', '--github-output', ...args], {
+    cwd: workspace,
+    nx,
+    githubOutputFile: outputFile,
+  });
+  if (result.exitCode !== 0)
+    throw new Error(`affected-apps ${args.join(' ')} exited ${result.exitCode}: ${result.stderr}`);
+  const written = Object.fromEntries(
+    readFileSync(outputFile, 'utf8')
+      .split('\n')
+      .filter((line) => /^\w+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), JSON.parse(line.slice(line.indexOf('=') + 1))]),
+  ) as Record<'apps' | 'charts' | 'deploy', string[]> & { matrix: { include: { app: string }[] } };
+  expect(JSON.parse(result.stdout)).toEqual(written.apps);
+  expect(written.matrix.include.map(({ app }) => app)).toEqual(written.apps);
+  return { apps: written.apps, charts: written.charts, deploy: written.deploy };
 }
+const affected = async (...args: string[]) => (await run(...args)).apps;
 const between = (commitSha: string) => affected('--base', `${commitSha}~1`, '--head', commitSha);
 
 const commits: Record<string, string> = {};
-const appCommits: Record<string, string> = {};
+const appCommits: Record<string, Record<'source' | 'dockerfile' | 'test', string>> = {};
 let lockfileApp: string | undefined;
+let chartApp = '';
 
 beforeAll(() => {
   expect(appNames.length).toBeGreaterThan(0);
   commits.domain = commit('touch the domain', () => touch(firstSourceFile('packages/users-domain')));
-  for (const app of apps)
-    appCommits[app.name] = commit(`touch ${app.name}`, () => touch(firstSourceFile(`apps/${app.folder}`)));
-  const chart = readdirSync(join(workspace, 'deploy', 'charts'))[0]!;
-  commits.chart = commit('touch a chart', () => touch(`deploy/charts/${chart}/values.yaml`, '# touched'));
+  for (const app of apps) {
+    appCommits[app.name] = {
+      source: commit(`touch ${app.name}`, () => touch(firstSourceFile(`apps/${app.folder}`))),
+      dockerfile: commit(`touch ${app.name}'s Dockerfile`, () => touch(`apps/${app.folder}/Dockerfile`, '# touched')),
+      test: commit(`touch ${app.name}'s tests`, () => {
+        touch(firstFile(`apps/${app.folder}/test`, () => true));
+        touch(`apps/${app.folder}/vitest.config.ts`);
+      }),
+    };
+  }
+  commits.testsOnly = commit('touch the tests, test helpers and test-only packages', () => {
+    touch(firstFile('packages/users-domain', (name) => name.endsWith('.test.ts')));
+    touch(firstFile('packages/users-domain/testing', () => true));
+    touch(firstSourceFile('tools/local-aws'));
+  });
+  commits.dockerignore = commit('touch .dockerignore', () => touch('.dockerignore', '# touched'));
+  chartApp = appNames.find((app) => existsSync(join(workspace, 'deploy', 'charts', app)))!;
+  commits.chart = commit('touch a chart', () => touch(`deploy/charts/${chartApp}/values.yaml`, '# touched'));
   commits.docs = commit('touch the READMEs', () => {
     for (const readme of [
       'README.md',
@@ -86,72 +125,106 @@ beforeAll(() => {
 
   const lockfile = join(workspace, 'pnpm-lock.yaml');
   const lock = readLockfile(workspace);
+  const bumpInLockfile = (what: string, probe: { name: string; key: string; integrity: string }) =>
+    commit(`bump ${probe.name} (${what}) in the lockfile`, () =>
+      writeFileSync(lockfile, withChangedIntegrity(readFileSync(lockfile, 'utf8'), probe)),
+    );
   const delivery = ['terraform', 'deploy', 'argocd']
     .map((importer) => exclusivePackageOf(lock, importer))
     .find(Boolean);
   if (!delivery) throw new Error('no registry package used only by terraform, deploy or argocd');
-  commits.lockfileDelivery = commit(`bump ${delivery.name} in the lockfile`, () =>
-    writeFileSync(lockfile, withChangedIntegrity(readFileSync(lockfile, 'utf8'), delivery)),
-  );
-  const appPackage = apps
-    .map((app) => ({ app: app.name, probe: exclusivePackageOf(lock, `apps/${app.folder}`) }))
+  commits.lockfileDelivery = bumpInLockfile('delivery', delivery);
+  const runtime = apps
+    .map((app) => ({ app: app.name, probe: exclusivePackageOf(lock, `apps/${app.folder}`, ['dependencies']) }))
     .find((candidate) => candidate.probe);
-  if (!appPackage) throw new Error('no registry package used only by one app');
-  lockfileApp = appPackage.app;
-  commits.lockfileApp = commit(`bump ${appPackage.probe!.name} in the lockfile`, () =>
-    writeFileSync(lockfile, withChangedIntegrity(readFileSync(lockfile, 'utf8'), appPackage.probe!)),
-  );
+  if (!runtime) throw new Error('no registry package that only one app depends on at run time');
+  lockfileApp = runtime.app;
+  commits.lockfileApp = bumpInLockfile('runtime', runtime.probe!);
+  const devOnly = apps.map((app) => exclusivePackageOf(lock, `apps/${app.folder}`, ['devDependencies'])).find(Boolean);
+  if (!devOnly) throw new Error('no registry package that only one app uses, in its tests');
+  commits.lockfileDevOnly = bumpInLockfile('tests only', devOnly);
 
-  // Deployed before the READMEs and both lockfile changes; then at a tag that is no commit here.
-  commits.deployedBeforeDocs = deployedAt(commits.chart);
-  commits.deployedUnknown = deployedAt('f'.repeat(40));
+  // Deployed (image and chart) before the READMEs and the lockfile changes; then at a tag that is no
+  // commit here, with no chart.revision.
+  commits.deployedBeforeDocs = deployedAt(commits.chart, commits.chart);
+  commits.deployedUnknown = deployedAt('f'.repeat(40), '');
 });
 
-/** Commits every dev values file of the apps with this tag. */
-const deployedAt = (sha: string) =>
-  commit(`dev runs ${sha.slice(0, 7)}`, () => {
+/** Commits every dev values file of the apps with this image tag and chart revision. */
+const deployedAt = (tag: string, chartRevision: string) =>
+  commit(`dev runs ${tag.slice(0, 7)}`, () => {
     for (const app of appNames) {
       const file = join(workspace, valuesPath('dev', app));
-      if (existsSync(file)) {
-        writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+tag: )'[^']*'$/m, `$1'${sha}'`));
-      }
+      if (!existsSync(file)) continue;
+      let text = readFileSync(file, 'utf8').replace(/^(\s+tag: )'[^']*'$/m, `$1'${tag}'`);
+      text = /^chart:/m.test(text)
+        ? text.replace(/^(\s+revision: )'[^']*'$/m, `$1'${chartRevision}'`)
+        : `${text}chart:\n  revision: '${chartRevision}'\n`;
+      writeFileSync(file, text);
     }
   });
 
 describe.concurrent('gitops affected-apps', () => {
-  it('finds every app affected by a change to the shared domain package', async ({ expect }) => {
+  it('finds every app for a change to the shared domain package', async ({ expect }) => {
     expect(await between(commits.domain!)).toEqual(appNames);
   });
 
-  it.for(appNames)('finds exactly the app whose own files changed: %s', async (app, { expect }) => {
-    expect(await between(appCommits[app]!)).toEqual([app]);
+  it.for(appNames)('finds exactly the app whose own source or Dockerfile changed: %s', async (app, { expect }) => {
+    expect(await between(appCommits[app]!.source)).toEqual([app]);
+    expect(await between(appCommits[app]!.dockerfile)).toEqual([app]);
   });
 
-  it('finds no app for a chart change or for documentation', async ({ expect }) => {
-    expect(await affected('--base', `${commits.chart}~1`, '--head', commits.docs!)).toEqual([]);
+  it.for(appNames)('finds no app when only tests and the vitest config of %s changed', async (app, { expect }) => {
+    expect(await between(appCommits[app]!.test)).toEqual([]);
   });
 
-  it('finds, for a lockfile change, only the apps whose dependencies changed', async ({ expect }) => {
+  it('finds no app for tests, test helpers or a package only tests use', async ({ expect }) => {
+    expect(await between(commits.testsOnly!)).toEqual([]);
+  });
+
+  it('finds every app for a change to .dockerignore, which every image build reads', async ({ expect }) => {
+    expect(await between(commits.dockerignore!)).toEqual(appNames);
+  });
+
+  it('reports a chart change under charts, not apps; documentation under neither', async ({ expect }) => {
+    expect(await run('--base', `${commits.chart}~1`, '--head', commits.chart!)).toEqual({
+      apps: [],
+      charts: [chartApp],
+      deploy: [chartApp],
+    });
+    expect(await run('--base', `${commits.docs}~1`, '--head', commits.docs!)).toEqual({
+      apps: [],
+      charts: [],
+      deploy: [],
+    });
+  });
+
+  it('finds, for a lockfile change, only the apps that bundle the changed package', async ({ expect }) => {
     expect(await between(commits.lockfileDelivery!)).toEqual([]);
     expect(await between(commits.lockfileApp!)).toEqual([lockfileApp]);
+    expect(await between(commits.lockfileDevOnly!)).toEqual([]);
   });
 
-  it('compares each app from its own deployed tag with --since-deployed, and rebuilds what it cannot place', async ({
-    expect,
-  }) => {
+  it('compares each app from its own deployed tag and chart.revision with --since-deployed', async ({ expect }) => {
     const notDeployed = appNames.filter((app) => !existsSync(join(workspace, valuesPath('dev', app))));
-    // Since the chart change: READMEs and lockfile changes, of which only one affects an app.
-    expect(await affected('--since-deployed', 'dev', '--head', commits.deployedBeforeDocs!)).toEqual(
-      appNames.filter((app) => app === lockfileApp || notDeployed.includes(app)),
-    );
-    // A tag that is no commit here (a build from a lost branch): rebuild.
-    expect(await affected('--since-deployed', 'dev', '--head', commits.deployedUnknown!)).toEqual(appNames);
+    // Since the chart change: READMEs and lockfile changes, of which only one affects an image.
+    expect(await run('--since-deployed', 'dev', '--head', commits.deployedBeforeDocs!)).toEqual({
+      apps: appNames.filter((app) => app === lockfileApp || notDeployed.includes(app)),
+      charts: notDeployed.filter((app) => existsSync(join(workspace, 'deploy', 'charts', app))),
+      deploy: appNames.filter((app) => app === lockfileApp || notDeployed.includes(app)),
+    });
+    // A tag that is no commit here (a build from a lost branch) and no chart.revision: everything.
+    expect(await run('--since-deployed', 'dev', '--head', commits.deployedUnknown!)).toEqual({
+      apps: appNames,
+      charts: appNames.filter((app) => existsSync(join(workspace, 'deploy', 'charts', app))),
+      deploy: appNames,
+    });
   });
 
   it('exits 2 in a repository that is not an Nx workspace', async ({ expect }) => {
     const plain = createDeployRepository(join(root, 'plain'), ['api']);
-    const run = await runGitops(['affected-apps', '--base', 'HEAD', '--head', 'HEAD'], { cwd: plain });
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe(`gitops: ${plain} is not the root of an Nx workspace (it has no nx.json).`);
+    const result = await runGitops(['affected-apps', '--base', 'HEAD', '--head', 'HEAD'], { cwd: plain });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(`gitops: ${plain} is not the root of an Nx workspace (it has no nx.json).`);
   });
 });

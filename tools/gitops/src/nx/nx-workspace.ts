@@ -10,10 +10,23 @@ export interface WorkspaceProject {
   readonly type: string;
   /** Relative to the workspace root. */
   readonly root: string;
+  /** The names of its targets. */
+  readonly targets: readonly string[];
+}
+
+/** The inputs Nx resolves for a target: files (workspace-relative) and npm packages (`npm:<name>[@<version>]`). */
+export interface TargetInputs {
+  readonly files: readonly string[];
+  readonly external: readonly string[];
 }
 
 interface GraphOutput {
-  readonly graph: { readonly nodes: Record<string, { name: string; type: string; data: { root: string } }> };
+  readonly graph: {
+    readonly nodes: Record<
+      string,
+      { name: string; type: string; data: { root: string; targets?: Record<string, unknown> } }
+    >;
+  };
 }
 
 // This package's own Nx; its bin hands over to the workspace's installation when that is another version.
@@ -21,9 +34,9 @@ interface GraphOutput {
 const nxBin = () => fileURLToPath(import.meta.resolve('nx/bin/nx.js'));
 
 /**
- * An Nx workspace, read through Nx's public command line (`nx graph`, `nx show projects --affected`),
- * so the affected computation is Nx's own: a lockfile change affects only the projects whose
- * dependencies changed when nx.json sets projectsAffectedByDependencyUpdates to 'auto'.
+ * An Nx workspace, read through Nx's public command line (`nx graph`, `nx show target inputs`): what a
+ * target is built from is Nx's own resolution of its inputs (named inputs, other projects' files, npm
+ * packages with their dependencies), not a file matcher of ours.
  */
 export class NxWorkspace {
   readonly root: string;
@@ -39,14 +52,24 @@ export class NxWorkspace {
 
   async projects(): Promise<WorkspaceProject[]> {
     const { graph } = (await this.json(['graph', '--file=stdout'])) as GraphOutput;
-    return Object.values(graph.nodes).map((node) => ({ name: node.name, type: node.type, root: node.data.root }));
+    return Object.values(graph.nodes).map((node) => ({
+      name: node.name,
+      type: node.type,
+      root: node.data.root,
+      targets: Object.keys(node.data.targets ?? {}),
+    }));
   }
 
-  /** The projects the commits from base to head affect, the project graph's dependents included. */
-  async affected(base: string, head: string): Promise<Set<string>> {
-    return new Set(
-      (await this.json(['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--json'])) as string[],
-    );
+  /**
+   * The files and npm packages the target's inputs resolve to (`nx show target inputs`), read in the
+   * working tree: named inputs, the listed projects' files and the packages' transitive dependencies.
+   */
+  async targetInputs(project: string, target: string): Promise<TargetInputs> {
+    const { files, external } = (await this.json(['show', 'target', 'inputs', `${project}:${target}`, '--json'])) as {
+      files?: string[];
+      external?: string[];
+    };
+    return { files: files ?? [], external: external ?? [] };
   }
 
   private json(args: readonly string[]): Promise<unknown> {

@@ -28,7 +28,11 @@ export function readLockfile(workspace: string): Lockfile {
  * A package of the registry that only this importer (workspace project) depends on, and no other
  * package does: changing its lockfile entry must affect this project and its dependents only.
  */
-export function exclusivePackageOf(lock: Lockfile, importer: string): ExclusivePackage | undefined {
+export function exclusivePackageOf(
+  lock: Lockfile,
+  importer: string,
+  kinds: readonly (typeof dependencyKinds)[number][] = dependencyKinds,
+): ExclusivePackage | undefined {
   const usedBy = (name: string) =>
     Object.entries(lock.importers).filter(([, entry]) => dependencyKinds.some((kind) => entry[kind]?.[name]));
   const dependedOnByPackages = new Set(
@@ -38,7 +42,7 @@ export function exclusivePackageOf(lock: Lockfile, importer: string): ExclusiveP
     ]),
   );
   const own = lock.importers[importer] ?? {};
-  for (const kind of dependencyKinds) {
+  for (const kind of kinds) {
     for (const [name, { version }] of Object.entries(own[kind] ?? {})) {
       if (version.startsWith('link:') || dependedOnByPackages.has(name) || usedBy(name).length !== 1) continue;
       const key = `${name}@${version.split('(')[0]}`;

@@ -73,6 +73,12 @@ describe('the sweeper configuration', () => {
     expect(problemsOf(() => load({ ...aws, SWEEP_PAGE_SIZE: '1001' }))).toContain('SWEEP_PAGE_SIZE');
   });
 
+  it('walks the user listing over as many shards as the API spreads it (USERS_LISTING_SHARDS)', () => {
+    expect(load(aws)).toMatchObject({ aws: { listingShards: 8 } });
+    expect(load({ ...aws, USERS_LISTING_SHARDS: '16' })).toMatchObject({ aws: { listingShards: 16 } });
+    expect(problemsOf(() => load({ ...aws, USERS_LISTING_SHARDS: '0' }))).toContain('USERS_LISTING_SHARDS');
+  });
+
   it('answers --help without reading the environment', () => {
     expect(load({ SWEEP_PAGE_SIZE: 'nonsense' }, ['--help'])).toBe('help');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultListingShards, maxListingShards } from './dynamodb/user-listing.js';
 
 /** Where the users data lives and how to reach it: every app of the service reads the same variables. */
 export interface AwsConfig {
@@ -11,6 +12,11 @@ export interface AwsConfig {
   readonly maxAttempts: number;
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /**
+   * How many index partitions the user listing is spread over (UserListingIndex): the same for
+   * every app that reads or writes users. Absent: `defaultListingShards`.
+   */
+  readonly listingShards?: number;
 }
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -32,6 +38,7 @@ export const awsEnvironmentShape = {
   AWS_MAX_ATTEMPTS: positiveInt(3),
   AWS_CONNECT_TIMEOUT_MS: positiveInt(1_000),
   AWS_REQUEST_TIMEOUT_MS: positiveInt(3_000),
+  USERS_LISTING_SHARDS: z.coerce.number().int().min(1).max(maxListingShards).default(defaultListingShards),
 };
 
 type AwsVariables = z.infer<z.ZodObject<typeof awsEnvironmentShape>>;
@@ -62,6 +69,7 @@ export function toAwsConfig(vars: AwsVariables, required: boolean): { aws?: AwsC
       maxAttempts: vars.AWS_MAX_ATTEMPTS,
       connectionTimeoutMs: vars.AWS_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: vars.AWS_REQUEST_TIMEOUT_MS,
+      listingShards: vars.USERS_LISTING_SHARDS,
     },
   };
 }

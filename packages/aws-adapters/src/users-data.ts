@@ -1,7 +1,17 @@
 import { createDynamoDbClient, createS3Client, type AwsClientHooks } from './aws-clients.js';
 import type { AwsConfig } from './aws-config.js';
 import { DynamoDbUserRepository } from './dynamodb/dynamodb-user-repository.js';
+import { defaultListingShards } from './dynamodb/user-listing.js';
 import { S3AvatarStore } from './s3/s3-avatar-store.js';
+
+// The listing's sharding is a setting of the users data, so its bounds and layout are public here.
+export {
+  UserListingIndex,
+  defaultListingShards,
+  listingPartition,
+  listingShardOf,
+  maxListingShards,
+} from './dynamodb/user-listing.js';
 
 /**
  * The users data stores over one DynamoDB and one S3 client, built once per process: what an
@@ -29,7 +39,9 @@ export function connectUsersData(
   );
   const s3 = createS3Client({ ...settings, ...(aws.s3Endpoint && { endpoint: aws.s3Endpoint }) }, hooks);
   return {
-    users: new DynamoDbUserRepository(dynamoDb, aws.usersTable),
+    users: new DynamoDbUserRepository(dynamoDb, aws.usersTable, {
+      listingShards: aws.listingShards ?? defaultListingShards,
+    }),
     avatars: new S3AvatarStore(s3, aws.avatarsBucket, options.streamRequestTimeoutMs),
     close() {
       dynamoDb.destroy();

@@ -44,12 +44,16 @@ const batchGetLimit = 100;
  * its `EMAIL#` reservation are written in one conditional transaction, never read-then-write.
  */
 export class DynamoDbUserRepository implements UserRepository {
-  private readonly listing = new UserListingIndex();
+  private readonly listing: UserListingIndex;
 
+  /** `listingShards`: how many index partitions the listing is spread over (see UserListingIndex). */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    { listingShards = 1 }: { listingShards?: number } = {},
+  ) {
+    this.listing = new UserListingIndex(listingShards);
+  }
 
   async create(user: User, idempotency?: IdempotentCreate): Promise<User> {
     const now = epochSeconds(user.createdAt);

@@ -1,19 +1,21 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { validateManifests, type Manifest } from '@platform/manifest-validation';
 import { describe, expect, it } from 'vitest';
 import { generateApplications } from './applicationset-emulator.js';
+import { chartSourceOf, existsAt } from './chart-source.js';
 import {
   applications,
   applicationSets,
   generated,
   objects,
+  ofKind,
   projects,
   repoURL,
   sourcesOf,
   type Json,
 } from './objects.js';
-import { repoRoot } from './repository.js';
+import { readYaml, repoRoot } from './repository.js';
 
 /** deploy/values/<env>/<app>.yaml: what must be deployed somewhere. */
 const valuesFiles = readdirSync(join(repoRoot, 'deploy', 'values')).flatMap((env) =>
@@ -32,10 +34,27 @@ describe('the Argo CD objects', () => {
     expect(await validateManifests([...objects.map((o) => o.manifest), ...generated])).toEqual([]);
   });
 
-  it('take the apps and the root from this repository, on the main branch by name', () => {
-    for (const app of applications.filter((a) => ['users', 'platform'].includes(project(a)))) {
+  it("take the root from this repository on main, and each app's chart at its pinned revision with its values from main", () => {
+    for (const app of applications.filter((a) => project(a) === 'platform')) {
       expect(sourcesOf(app), app.metadata?.name).toEqual([
         expect.objectContaining({ repoURL, targetRevision: 'main' }),
+      ]);
+    }
+    expect(generated.length).toBeGreaterThan(0);
+    for (const app of generated) {
+      const labels = app.metadata!.labels as Record<string, string>;
+      const [appName, env] = [labels['platform.example.com/app']!, labels['platform.example.com/env']!];
+      const valuesFile = `deploy/values/${env}/${appName}.yaml`;
+      const pinned = (readYaml(valuesFile) as Json).chart?.revision;
+      expect(pinned, `${valuesFile}: chart.revision`).toMatch(/^[0-9a-f]{40}$/);
+      expect(sourcesOf(app), app.metadata?.name).toEqual([
+        {
+          repoURL,
+          targetRevision: pinned,
+          path: `deploy/charts/${appName}`,
+          helm: { releaseName: appName, valueFiles: [`$values/${valuesFile}`] },
+        },
+        { repoURL, targetRevision: 'main', ref: 'values' },
       ]);
     }
     for (const set of applicationSets) {
@@ -47,7 +66,8 @@ describe('the Argo CD objects', () => {
   it('sync every Application automatically, pruning and self-healing, with retries and a history', () => {
     for (const app of applications) {
       const spec = app.spec as Json;
-      expect(spec.syncPolicy?.automated, app.metadata?.name).toEqual({ prune: true, selfHeal: true });
+      expect(spec.syncPolicy?.automated, app.metadata?.name).toMatchObject({ prune: true, selfHeal: true });
+      expect(spec.syncPolicy.automated.enabled ?? true, app.metadata?.name).toBe(true);
       expect(spec.syncPolicy?.retry?.limit, app.metadata?.name).toBeGreaterThan(0);
       expect(spec.revisionHistoryLimit, app.metadata?.name).toBeGreaterThan(0);
       expect(Object.keys(app.metadata?.annotations ?? {}), app.metadata?.name).toEqual(
@@ -60,19 +80,43 @@ describe('the Argo CD objects', () => {
     }
   });
 
-  it('delete what an Application deployed with it, except Argo CD itself, which outlives its Application', () => {
-    for (const app of applications) {
+  it("delete what a platform Application deployed with it (except Argo CD itself); an app's workload outlives its Application", () => {
+    for (const app of ofKind('Application')) {
       const finalizers = app.metadata?.finalizers ?? [];
       if (app.metadata?.name === 'argo-cd') expect(finalizers, 'argo-cd').toEqual([]);
       else expect(finalizers, app.metadata?.name).toContain('resources-finalizer.argocd.argoproj.io');
     }
+    for (const set of applicationSets)
+      expect((set.spec as Json).syncPolicy, set.metadata?.name).toEqual({
+        applicationsSync: 'create-update',
+        preserveResourcesOnDeletion: true,
+      });
+    for (const app of generated) expect(app.metadata?.finalizers ?? [], app.metadata?.name).toEqual([]);
   });
 
-  it('let a rollback from the UI stick: generated Applications ignore /spec/syncPolicy differences', () => {
+  it('let a rollback from the UI stick, and nothing else: the ApplicationSets ignore only automated.enabled', () => {
     expect(applicationSets.length).toBeGreaterThan(0);
     for (const set of applicationSets) {
-      expect((set.spec as Json).ignoreApplicationDifferences).toContainEqual({ jsonPointers: ['/spec/syncPolicy'] });
+      expect((set.spec as Json).ignoreApplicationDifferences).toEqual([
+        { jsonPointers: ['/spec/syncPolicy/automated/enabled'] },
+      ]);
     }
+    for (const app of generated)
+      expect((app.spec as Json).syncPolicy.automated, app.metadata?.name).toEqual({
+        enabled: true,
+        prune: true,
+        selfHeal: true,
+      });
+  });
+
+  it('are never pruned or deleted by the root: every Application and ApplicationSet it syncs says Prune=false,Delete=false', () => {
+    for (const o of objects.filter(
+      (o) => o.file.startsWith('clusters/') && /^Application(Set)?$/.test(o.manifest.kind),
+    ))
+      expect(
+        (o.manifest.metadata?.annotations as Record<string, string>)['argocd.argoproj.io/sync-options'],
+        o.file,
+      ).toBe('Prune=false,Delete=false');
   });
 
   it('deploy every values file exactly once, as <app>-<env> in users-<env>, a namespace enforcing Pod Security "restricted"', () => {
@@ -94,11 +138,11 @@ describe('the Argo CD objects', () => {
       expect((app.spec as Json).syncPolicy.managedNamespaceMetadata?.labels, app.metadata?.name).toEqual(PSS);
   });
 
-  it('point every Application at a chart and values files that exist', () => {
+  it('point every Application at a chart that exists at its pinned revision and values files that exist on main', () => {
     for (const app of generated) {
-      const { path, helm } = (app.spec as Json).source;
-      expect(existsSync(join(repoRoot, path, 'Chart.yaml')), path).toBe(true);
-      for (const file of helm.valueFiles) expect(existsSync(normalize(join(repoRoot, path, file))), file).toBe(true);
+      const { path, revision, valueFiles } = chartSourceOf(app);
+      expect(existsAt(revision, `${path}/Chart.yaml`), `${app.metadata?.name}: ${path}@${revision}`).toBe(true);
+      for (const file of valueFiles) expect(existsSync(join(repoRoot, file)), file).toBe(true);
     }
   });
 
@@ -118,5 +162,13 @@ describe('the ApplicationSet emulator', () => {
     const set = structuredClone(applicationSets[0]!) as Json;
     set.spec.template.metadata.name = '{{ .path.segments }}';
     expect(() => generateApplications(set as Manifest)).toThrow(/does not know/);
+  });
+
+  it('fails, as missingkey=error does, on a key a values file lacks', () => {
+    const set = structuredClone(applicationSets[0]!) as Json;
+    set.spec.template.spec.sources[0].targetRevision = '{{ .chart.revisoin }}';
+    expect(() => generateApplications(set as Manifest)).toThrow(
+      /missingkey=error: deploy\/values\/\w+\/[\w-]+\.yaml has no key chart\.revisoin/,
+    );
   });
 });

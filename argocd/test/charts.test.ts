@@ -1,10 +1,12 @@
-// The charts as Argo CD renders them for every generated Application (chart, release name, namespace
-// and values file as the ApplicationSets give them), rendered by a real helm binary (see helm.ts),
+// The charts as Argo CD renders them for every generated Application (the chart at the revision its
+// values file pins, extracted with git; release name, namespace and values file from the working tree
+// as the ApplicationSets give them), rendered by a real helm binary (see helm.ts),
 // against the users project: every kind must be whitelisted, and with no Secret allowed from git,
 // every Secret a pod reads must be written by an ExternalSecret of the same release.
 import { join } from 'node:path';
 import { parseManifests, type Manifest } from '@platform/manifest-validation';
 import { describe, expect, it } from 'vitest';
+import { chartSourceOf, extractAt } from './chart-source.js';
 import { findHelm, helmTemplate } from './helm.js';
 import { generated, projects, type Json } from './objects.js';
 import { repoRoot } from './repository.js';
@@ -20,10 +22,11 @@ const rendered = new Map<Manifest, string>();
 /** The objects of a generated Application, as `helm template` renders them (once per Application). */
 const render = (app: Manifest): Manifest[] => {
   if (!rendered.has(app)) {
-    const { source, destination } = app.spec as Json;
-    const chart = join(repoRoot, source.path);
-    const values = (source.helm.valueFiles as string[]).flatMap((file) => ['-f', join(chart, file)]);
-    rendered.set(app, helmTemplate(helm!, [source.helm.releaseName, chart, '-n', destination.namespace, ...values]));
+    const { destination } = app.spec as Json;
+    const source = chartSourceOf(app);
+    const chart = extractAt(source.revision, source.path);
+    const values = source.valueFiles.flatMap((file) => ['-f', join(repoRoot, file)]);
+    rendered.set(app, helmTemplate(helm!, [source.releaseName, chart, '-n', destination.namespace, ...values]));
   }
   return parseManifests(rendered.get(app)!);
 };

@@ -64,10 +64,15 @@ describe.each(clusters)('notifications on the %s cluster', (cluster) => {
             /^\{\{\.context\.argocdUrl\}\}\/applications\/\{\{\.app\.metadata\.name\}\}/,
           ),
         });
-        expect(github.repoURLPath, at).toBe('{{.app.spec.source.repoURL}}');
-        // The synced commit; while a sync runs, or when it failed before any result, the commit the sync is for.
+        // This repository: the apps' second source (ref: values, main); a single-source app's one source.
+        expect(github.repoURLPath, at).toBe(
+          '{{with .app.spec.sources}}{{(index . 1).repoURL}}{{else}}{{.app.spec.source.repoURL}}{{end}}',
+        );
+        // The synced commit of main (the values source, revisions[1]); while a sync runs, or when it
+        // failed before any result, the commit the sync is for. A single-source app: its one revision.
         expect(github.revisionPath, at).toBe(
-          '{{with .app.status.operationState.syncResult}}{{.revision}}{{else}}{{$.app.status.operationState.operation.sync.revision}}{{end}}',
+          '{{with .app.status.operationState.syncResult}}{{if .revisions}}{{index .revisions 1}}{{else}}{{.revision}}{{end}}' +
+            '{{else}}{{with $.app.status.operationState.operation.sync}}{{if .revisions}}{{index .revisions 1}}{{else}}{{.revision}}{{end}}{{end}}{{end}}',
         );
       }
     },
@@ -83,7 +88,7 @@ describe.each(clusters)('notifications on the %s cluster', (cluster) => {
     ])
       expect(when('on-deployed'), at('on-deployed')).toContain(condition);
     expect(triggers.get('on-deployed')![0]!.oncePer, at('on-deployed')).toBe(
-      'app.status.operationState.syncResult.revision',
+      'app.status.operationState.syncResult.revisions != nil ? app.status.operationState.syncResult.revisions[1] : app.status.operationState.syncResult.revision',
     );
     expect(when('on-health-degraded'), at('on-health-degraded')).toBe("app.status.health.status == 'Degraded'");
     expect(when('on-sync-failed'), at('on-sync-failed')).toContain(
@@ -96,6 +101,12 @@ describe.each(clusters)('notifications on the %s cluster', (cluster) => {
     const apps = objectsIn(`clusters/${cluster}/applicationset.yaml`).flatMap(generateApplications);
     expect(apps.length).toBeGreaterThan(0);
     for (const app of apps) {
+      // revisions[1] in the templates is this repository's main: the values source comes second.
+      expect((app.spec as Json).sources[1], app.metadata?.name).toEqual({
+        repoURL: 'https://github.com/example-org/users-platform.git',
+        targetRevision: 'main',
+        ref: 'values',
+      });
       for (const trigger of Object.keys(STATES))
         expect(
           app.metadata?.annotations,

@@ -104,7 +104,7 @@ describe('the platform Applications of each cluster', () => {
         {
           repoURL: 'https://argoproj.github.io/argo-helm',
           chart: 'argo-cd',
-          targetRevision: '9.1.0',
+          targetRevision: '10.9.6',
           helm: {
             releaseName: 'argocd',
             valueFiles: [

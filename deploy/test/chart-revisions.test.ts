@@ -2,6 +2,7 @@
 // values file from main (argocd/README.md). So each pinned chart must exist in this repository's
 // history and accept the environment's current values file: a key the pinned chart's schema does not
 // know fails here, not in Argo CD. Needs the full git history (CI checks out with fetch-depth: 0).
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chartRevisionOf, extractChart, parentOf, removeDir } from './chart-at-revision.js';
 import { runHelm } from './helm.js';
@@ -13,6 +14,13 @@ afterAll(() => made.forEach(removeDir));
 const keep = (dir: string) => void made.push(dir);
 
 describe('the chart revision each environment pins', () => {
+  it('is written where gitops edits it: a top-level chart: block with revision quoted', () => {
+    for (const release of releases())
+      expect(readFileSync(release.valuesFile, 'utf8'), release.valuesFile).toMatch(
+        /^chart:\n {2}revision: '[0-9a-f]{40}'$/m,
+      );
+  });
+
   it.each(releases().map((r) => [`${r.app} in ${r.env}`, r] as const))(
     '%s: chart.revision is a commit of this repository that has the chart',
     (_, release) => {

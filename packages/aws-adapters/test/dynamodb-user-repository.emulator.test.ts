@@ -1,6 +1,11 @@
 import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DependencyUnavailableError, EmailTakenError, type User } from '@platform/users-domain';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DependencyUnavailableError,
+  EmailTakenError,
+  UserVersionMismatchError,
+  type User,
+} from '@platform/users-domain';
 import { aUser, anAvatar, describeUserRepositoryContract } from '@platform/users-domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbUserRepository, usersTableTimeToLive } from '../src/index.js';
@@ -96,6 +101,57 @@ describe('DynamoDbUserRepository', () => {
     expect(userItems.map((item) => item.id)).toContain(kept.id);
   });
 
+  it('moves email reservations atomically: after patches racing creates for the same emails, every reservation names its user', async () => {
+    const table = await env.newUsersTable();
+    const users = new DynamoDbUserRepository(env.dynamoDb, table);
+    const outcomes: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      const user = aUser();
+      await users.create(user);
+      const wanted = aUser();
+      // The patch moves the email while a create claims it, and a second patch claims it too.
+      const other = aUser();
+      await users.create(other);
+      const results = await Promise.allSettled([
+        users.update(user.id, { email: wanted.email }),
+        users.create(wanted),
+        users.update(other.id, { email: wanted.email }),
+      ]);
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results)
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EmailTakenError);
+      outcomes.push(results.map((result) => result.status[0]).join(''));
+    }
+    const items = await allItems(table);
+    const userItems = items.filter((item) => String(item.pk).startsWith('USER#'));
+    const reservations = items.filter((item) => String(item.pk).startsWith('EMAIL#'));
+    // No orphaned reservation (the loser's old email kept, the winner's old email freed), none missing.
+    expect(reservations.map((item) => [item.pk, item.userId]).sort()).toEqual(
+      userItems.map((item) => [`EMAIL#${item.email}`, item.id]).sort(),
+    );
+    expect(outcomes).toHaveLength(8);
+  });
+
+  it('reads a user stored before versions existed as version 0, and writes it on as 1', async () => {
+    const table = await env.newUsersTable();
+    const users = new DynamoDbUserRepository(env.dynamoDb, table);
+    const { version: _, ...legacy } = aUser();
+    await env.dynamoDb.send(new PutCommand({ TableName: table, Item: { pk: `USER#${legacy.id}`, ...legacy } }));
+    await env.dynamoDb.send(
+      new PutCommand({ TableName: table, Item: { pk: `EMAIL#${legacy.email}`, userId: legacy.id } }),
+    );
+    expect(await users.findById(legacy.id)).toEqual({ ...legacy, version: 0 });
+    expect(await users.findByEmail(legacy.email)).toEqual({ ...legacy, version: 0 });
+    await expect(users.update(legacy.id, { name: 'Later' }, [1])).rejects.toThrow(UserVersionMismatchError);
+    expect(await users.update(legacy.id, { name: 'Later' }, [0])).toEqual({ ...legacy, name: 'Later', version: 1 });
+    await expect(users.delete(legacy.id, [0])).rejects.toThrow(UserVersionMismatchError);
+    const legacyAvatar = aUser();
+    const { version: __, ...old } = legacyAvatar;
+    await env.dynamoDb.send(new PutCommand({ TableName: table, Item: { pk: `USER#${old.id}`, ...old } }));
+    const avatar = anAvatar(old.id);
+    expect((await users.replaceAvatar(old.id, avatar, [0])).user).toEqual({ ...old, avatar, version: 1 });
+  });
+
   it('records an idempotency key in one item with its expiry in epoch seconds, which the TTL setting names', async () => {
     const table = await env.newUsersTable();
     await env.dynamoDb.send(
@@ -128,6 +184,8 @@ describe('DynamoDbUserRepository', () => {
       await expect(users.delete(existing.id)).rejects.toThrow(DependencyUnavailableError);
       await expect(users.replaceAvatar(existing.id, null)).rejects.toThrow(DependencyUnavailableError);
       await expect(users.detachAvatar(existing.id, 'avatars/x/y')).rejects.toThrow(DependencyUnavailableError);
+      await expect(users.update(existing.id, { name: 'x' })).rejects.toThrow(DependencyUnavailableError);
+      await expect(users.findByEmail(existing.email)).rejects.toThrow(DependencyUnavailableError);
     } finally {
       await env.local.startService('dynamodb');
     }

@@ -24,6 +24,24 @@ export class EmailTakenError extends DomainError {
   }
 }
 
+/** The user changed since the version the client named (its `If-Match`): nothing was written. */
+export class UserVersionMismatchError extends DomainError {
+  readonly code = 'USER.VERSION_MISMATCH';
+  constructor(readonly userId: string) {
+    super(
+      `The user ${userId} has changed since the version in If-Match; nothing was changed. Read it again (GET) and send its new ETag.`,
+    );
+  }
+}
+
+/** A patch that names nothing to change. */
+export class EmptyUserPatchError extends DomainError {
+  readonly code = 'USER.EMPTY_PATCH';
+  constructor() {
+    super('The patch changes nothing: send name, email or both.');
+  }
+}
+
 export class InvalidCursorError extends DomainError {
   readonly code = 'PAGINATION.INVALID_CURSOR';
   constructor() {

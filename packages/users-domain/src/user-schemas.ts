@@ -29,11 +29,22 @@ const nameSchema = z
  * An email address, checked as sent and only then lower-cased: a character that lower-cases into ASCII
  * (the Kelvin sign K → k) is refused rather than made to collide with another address.
  */
-const emailSchema = z.string().trim().max(254).check(z.email()).toLowerCase();
+export const emailSchema = z.string().trim().max(254).check(z.email()).toLowerCase();
 
 /** The input for creating a user. */
 export const newUserSchema = z.object({ name: nameSchema, email: emailSchema });
 export type NewUser = z.infer<typeof newUserSchema>;
+
+/**
+ * A JSON merge patch (RFC 7396) of a user: `name`, `email` or both, validated and normalised as on
+ * create. No other member is taken, and neither may be null (a merge patch's "remove"): both are
+ * required. An empty patch passes here; `updateUser` refuses it with its own error.
+ */
+export const userPatchSchema = z.strictObject({
+  name: nameSchema.optional(),
+  email: emailSchema.optional(),
+});
+export type UserPatch = z.infer<typeof userPatchSchema>;
 
 export const avatarContentTypeSchema = z.enum(avatarContentTypes);
 

@@ -13,6 +13,23 @@ export interface User {
   readonly email: string;
   readonly createdAt: string;
   readonly avatar: Avatar | null;
+  /**
+   * How many times the user was written: 1 when created, one more for every change (name, email,
+   * avatar). A user stored before versions existed reads as 0. The API's ETag is made from it.
+   */
+  readonly version: number;
+}
+
+/**
+ * An `If-Match` precondition: the write happens only while the user's version is one of these
+ * (never, when the list is empty). Absent: whatever the version.
+ */
+export type ExpectedVersions = readonly number[];
+
+/** The changes a client may make to a user: its name, its email, or both (already validated and normalised). */
+export interface UserChanges {
+  readonly name?: string;
+  readonly email?: string;
 }
 
 /** Where a user stands in the listing order, used to resume a page. */

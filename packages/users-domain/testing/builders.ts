@@ -12,6 +12,7 @@ export function aUser(overrides: Partial<User> = {}): User {
     email: `${id}@example.com`,
     createdAt: new Date().toISOString(),
     avatar: null,
+    version: 1,
     ...overrides,
   };
 }

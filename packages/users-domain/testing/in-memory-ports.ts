@@ -9,9 +9,12 @@ import {
   EmailTakenError,
   IdempotencyKeyReusedError,
   UserNotFoundError,
+  UserVersionMismatchError,
+  type ExpectedVersions,
   type IdempotentCreate,
   type Signer,
   type User,
+  type UserChanges,
   type UserRepository,
   type UsersContext,
 } from '../src/index.js';
@@ -49,13 +52,35 @@ export class InMemoryUserRepository implements UserRepository {
   async findById(id: string) {
     return this.byId.get(id);
   }
+  async findByEmail(email: string) {
+    return this.holderOf(email);
+  }
+  private holderOf(email: string) {
+    return [...this.byId.values()].find((user) => user.email === email);
+  }
+  async update(id: string, changes: UserChanges, expected?: ExpectedVersions) {
+    const before = this.current(id, expected);
+    const user = { ...before, ...changes };
+    if (user.name === before.name && user.email === before.email) return before;
+    if (user.email !== before.email && this.holderOf(user.email)) throw new EmailTakenError(user.email);
+    const updated = { ...user, version: before.version + 1 };
+    this.byId.set(id, updated);
+    return updated;
+  }
+  /** The stored user, checked against the client's expected versions. */
+  private current(id: string, expected?: ExpectedVersions) {
+    const user = this.byId.get(id);
+    if (!user) throw new UserNotFoundError(id);
+    if (expected && !expected.includes(user.version)) throw new UserVersionMismatchError(id);
+    return user;
+  }
   async findByIds(ids: readonly string[]) {
     return new Map(ids.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : [])));
   }
   async detachAvatar(id: string, key: string) {
     const user = this.byId.get(id);
     if (user?.avatar?.key !== key) return false;
-    this.byId.set(id, { ...user, avatar: null });
+    this.byId.set(id, { ...user, avatar: null, version: user.version + 1 });
     return true;
   }
   async list({ limit, after }: Parameters<UserRepository['list']>[0]) {
@@ -67,15 +92,15 @@ export class InMemoryUserRepository implements UserRepository {
     const last = users.at(-1);
     return start.length > limit && last ? { users, next: { createdAt: last.createdAt, id: last.id } } : { users };
   }
-  async delete(id: string) {
+  async delete(id: string, expected?: ExpectedVersions) {
     const user = this.byId.get(id);
+    if (user && expected && !expected.includes(user.version)) throw new UserVersionMismatchError(id);
     this.byId.delete(id);
     return user;
   }
-  async replaceAvatar(id: string, avatar: User['avatar']) {
-    const before = this.byId.get(id);
-    if (!before) throw new UserNotFoundError(id);
-    const user = { ...before, avatar };
+  async replaceAvatar(id: string, avatar: User['avatar'], expected?: ExpectedVersions) {
+    const before = this.current(id, expected);
+    const user = { ...before, avatar, version: before.version + 1 };
     this.byId.set(id, user);
     return { user, replaced: before.avatar };
   }

@@ -7,6 +7,7 @@ import {
   EmailTakenError,
   IdempotencyKeyReusedError,
   UserNotFoundError,
+  UserVersionMismatchError,
   type IdempotentCreate,
   type User,
   type UserRepository,
@@ -39,6 +40,13 @@ function anIdempotencyKey(at: string, overrides: Partial<IdempotentCreate> = {})
     ...overrides,
   };
 }
+
+/** The user after `writes` more writes that made these changes. */
+const rewritten = (user: User, writes: number, changes: Partial<User> = {}): User => ({
+  ...user,
+  ...changes,
+  version: user.version + writes,
+});
 
 /** `seconds` after the moment `at`, as an ISO timestamp. */
 const secondsAfter = (at: string, seconds: number) => new Date(Date.parse(at) + seconds * 1000).toISOString();
@@ -229,8 +237,8 @@ export function describeUserRepositoryContract(name: string, makeRepository: () 
           if (replaced instanceof UserNotFoundError) expect(removed).toEqual(user);
           else
             expect([removed, replaced]).toEqual([
-              { ...user, avatar },
-              { user: { ...user, avatar }, replaced: null },
+              rewritten(user, 1, { avatar }),
+              { user: rewritten(user, 1, { avatar }), replaced: null },
             ]);
         }
       });
@@ -271,22 +279,22 @@ export function describeUserRepositoryContract(name: string, makeRepository: () 
         const first = anAvatar(user.id);
         const second = anAvatar(user.id);
         expect(await repository.replaceAvatar(user.id, first)).toEqual({
-          user: { ...user, avatar: first },
+          user: rewritten(user, 1, { avatar: first }),
           replaced: null,
         });
         expect(await repository.replaceAvatar(user.id, second)).toEqual({
-          user: { ...user, avatar: second },
+          user: rewritten(user, 2, { avatar: second }),
           replaced: first,
         });
-        expect(await repository.findById(user.id)).toEqual({ ...user, avatar: second });
+        expect(await repository.findById(user.id)).toEqual(rewritten(user, 2, { avatar: second }));
       });
 
       it('detaches with null, returning the avatar it replaced', async () => {
         const user = await created();
         const avatar = anAvatar(user.id);
         await repository.replaceAvatar(user.id, avatar);
-        expect(await repository.replaceAvatar(user.id, null)).toEqual({ user, replaced: avatar });
-        expect(await repository.findById(user.id)).toEqual(user);
+        expect(await repository.replaceAvatar(user.id, null)).toEqual({ user: rewritten(user, 2), replaced: avatar });
+        expect(await repository.findById(user.id)).toEqual(rewritten(user, 2));
       });
 
       it('tells each of concurrent replacements a different predecessor, so no replaced object is forgotten', async () => {
@@ -316,7 +324,7 @@ export function describeUserRepositoryContract(name: string, makeRepository: () 
         expect(await repository.detachAvatar(user.id, anAvatar(user.id).key)).toBe(false);
         expect((await repository.findById(user.id))?.avatar).toEqual(avatar);
         expect(await repository.detachAvatar(user.id, avatar.key)).toBe(true);
-        expect(await repository.findById(user.id)).toEqual(user);
+        expect(await repository.findById(user.id)).toEqual(rewritten(user, 2));
         expect(await repository.detachAvatar(user.id, avatar.key)).toBe(false);
       });
 
@@ -324,6 +332,136 @@ export function describeUserRepositoryContract(name: string, makeRepository: () 
         const id = aUser().id;
         expect(await repository.detachAvatar(id, anAvatar(id).key)).toBe(false);
         expect(await repository.findById(id)).toBeUndefined();
+      });
+    });
+
+    describe('update', () => {
+      it('changes the name, one version higher, and reads back as returned', async () => {
+        const user = await created();
+        const updated = await repository.update(user.id, { name: 'Grace Hopper' });
+        expect(updated).toEqual(rewritten(user, 1, { name: 'Grace Hopper' }));
+        expect(await repository.findById(user.id)).toEqual(updated);
+      });
+
+      it('moves the email reservation with the email: the old one is free, the new one taken', async () => {
+        const user = await created();
+        const email = aUser().email;
+        expect(await repository.update(user.id, { email, name: 'Renamed' })).toEqual(
+          rewritten(user, 1, { email, name: 'Renamed' }),
+        );
+        expect(await repository.findByEmail(email)).toEqual(rewritten(user, 1, { email, name: 'Renamed' }));
+        expect(await repository.findByEmail(user.email)).toBeUndefined();
+        await expect(repository.create(aUser({ email }))).rejects.toThrow(EmailTakenError);
+        const successor = aUser({ email: user.email });
+        expect(await repository.create(successor)).toEqual(successor);
+      });
+
+      it("refuses another user's email with EmailTakenError, changing neither user nor any reservation", async () => {
+        const [user, holder] = [await created(), await created()];
+        await expect(repository.update(user.id, { email: holder.email, name: 'New' })).rejects.toThrow(EmailTakenError);
+        expect(await repository.findById(user.id)).toEqual(user);
+        expect(await repository.findByEmail(holder.email)).toEqual(holder);
+        expect(await repository.findByEmail(user.email)).toEqual(user);
+      });
+
+      it('writes nothing for changes that leave the user as it is', async () => {
+        const user = await created();
+        expect(await repository.update(user.id, { name: user.name, email: user.email })).toEqual(user);
+        expect(await repository.findById(user.id)).toEqual(user);
+      });
+
+      it('throws UserNotFoundError for a user that does not exist, and creates none', async () => {
+        const missing = aUser();
+        await expect(repository.update(missing.id, { name: 'x' })).rejects.toThrow(UserNotFoundError);
+        expect(await repository.findById(missing.id)).toBeUndefined();
+        expect(await repository.findByEmail(missing.email)).toBeUndefined();
+      });
+
+      it('writes only while the version is one of the expected ones; otherwise UserVersionMismatchError', async () => {
+        const user = await created();
+        for (const expected of [[user.version + 1], [], [0, 7]]) {
+          await expect(repository.update(user.id, { email: aUser().email }, expected)).rejects.toThrow(
+            UserVersionMismatchError,
+          );
+        }
+        await expect(repository.update(user.id, { name: user.name }, [user.version + 1])).rejects.toThrow(
+          UserVersionMismatchError,
+        );
+        expect(await repository.findById(user.id)).toEqual(user);
+        const updated = await repository.update(user.id, { name: 'Matched' }, [5, user.version]);
+        expect(updated).toEqual(rewritten(user, 1, { name: 'Matched' }));
+      });
+
+      it('lets one of concurrent updates expecting the same version win; the others get UserVersionMismatchError', async () => {
+        const user = await created();
+        const emails = Array.from({ length: 6 }, () => aUser().email);
+        const results = await Promise.allSettled(
+          emails.map((email) => repository.update(user.id, { email }, [user.version])),
+        );
+        const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+        expect(won).toHaveLength(1);
+        for (const result of results)
+          if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(UserVersionMismatchError);
+        expect(await repository.findById(user.id)).toEqual(won[0]);
+        // Only the winner's email is reserved: the losers' are free.
+        for (const email of emails.filter((email) => email !== won[0]!.email))
+          expect(await repository.findByEmail(email)).toBeUndefined();
+      });
+
+      it('lets one of an email change and a create of that email win, leaving every reservation with its user', async () => {
+        for (let round = 0; round < 6; round++) {
+          const user = await created();
+          const racer = aUser();
+          const [patched, createdRacer] = await Promise.allSettled([
+            repository.update(user.id, { email: racer.email }),
+            repository.create(racer),
+          ]);
+          expect([patched.status, createdRacer.status].sort()).toEqual(['fulfilled', 'rejected']);
+          const holder = patched.status === 'fulfilled' ? user.id : racer.id;
+          expect((await repository.findByEmail(racer.email))?.id).toBe(holder);
+          if (patched.status === 'rejected') {
+            expect(patched.reason).toBeInstanceOf(EmailTakenError);
+            expect(await repository.findByEmail(user.email)).toEqual(user);
+          } else {
+            expect((createdRacer as PromiseRejectedResult).reason).toBeInstanceOf(EmailTakenError);
+            expect(await repository.findByEmail(user.email)).toBeUndefined();
+          }
+        }
+      });
+    });
+
+    describe('findByEmail', () => {
+      it('finds a user by its email, and nothing for an email no user holds (any more)', async () => {
+        const user = await created();
+        expect(await repository.findByEmail(user.email)).toEqual(user);
+        expect(await repository.findByEmail(aUser().email)).toBeUndefined();
+        await repository.delete(user.id);
+        expect(await repository.findByEmail(user.email)).toBeUndefined();
+      });
+    });
+
+    describe('writes expecting a version', () => {
+      it('replaces the avatar only while the version is expected', async () => {
+        const user = await created();
+        await expect(repository.replaceAvatar(user.id, anAvatar(user.id), [user.version + 1])).rejects.toThrow(
+          UserVersionMismatchError,
+        );
+        expect(await repository.findById(user.id)).toEqual(user);
+        const avatar = anAvatar(user.id);
+        expect(await repository.replaceAvatar(user.id, avatar, [user.version])).toEqual({
+          user: rewritten(user, 1, { avatar }),
+          replaced: null,
+        });
+        await expect(repository.replaceAvatar(aUser().id, null, [1])).rejects.toThrow(UserNotFoundError);
+      });
+
+      it('deletes only while the version is expected', async () => {
+        const user = await created();
+        await expect(repository.delete(user.id, [user.version + 1])).rejects.toThrow(UserVersionMismatchError);
+        expect(await repository.findById(user.id)).toEqual(user);
+        expect(await repository.delete(user.id, [user.version])).toEqual(user);
+        expect(await repository.findById(user.id)).toBeUndefined();
+        expect(await repository.delete(user.id, [user.version])).toBeUndefined();
       });
     });
 

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -12,9 +12,12 @@ import {
   EmailTakenError,
   IdempotencyKeyReusedError,
   UserNotFoundError,
+  UserVersionMismatchError,
   type Avatar,
+  type ExpectedVersions,
   type IdempotentCreate,
   type User,
+  type UserChanges,
   type UserPage,
   type UserPosition,
   type UserRepository,
@@ -29,6 +32,7 @@ import {
   toIdempotencyItem,
   toUserItem,
   userKey,
+  versionCondition,
   type IdempotencyItem,
 } from './user-items.js';
 import { UserListingIndex } from './user-listing.js';
@@ -93,7 +97,7 @@ export class DynamoDbUserRepository implements UserRepository {
         // Refused for a record that has expired or gone since: write again.
         if (!earlier) continue;
         if (earlier.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReusedError();
-        return earlier.user;
+        return fromUserItem(earlier.user as unknown as Record<string, unknown>);
       }
       if (reasons[1] === 'ConditionalCheckFailed') throw new EmailTakenError(user.email);
       throw new Error(`Creating user ${user.id} was cancelled: ${reasons.join(', ')}`);
@@ -121,6 +125,75 @@ export class DynamoDbUserRepository implements UserRepository {
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: userKey(id) }, ConsistentRead: true })),
     );
     return Item && fromUserItem(Item);
+  }
+
+  async findByEmail(email: string): Promise<User | undefined> {
+    const { Item } = await this.call(() =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: emailKey(email) }, ConsistentRead: true }),
+      ),
+    );
+    const userId: unknown = Item?.userId;
+    if (typeof userId !== 'string') return undefined;
+    // The email may have moved between the two reads: only its holder answers.
+    const user = await this.findById(userId);
+    return user?.email === email ? user : undefined;
+  }
+
+  async update(id: string, changes: UserChanges, expected?: ExpectedVersions): Promise<User> {
+    // The write is conditioned on the version read, so a change in between (another update, an
+    // avatar, a delete) cancels it and the user is read again: an If-Match is checked against
+    // the version the write replaces, atomically.
+    for (let attempt = 1; attempt <= transactionAttempts; attempt++) {
+      const before = await this.findById(id);
+      if (!before) throw new UserNotFoundError(id);
+      if (expected && !expected.includes(before.version)) throw new UserVersionMismatchError(id);
+      const user: User = { ...before, ...changes, version: before.version + 1 };
+      if (user.name === before.name && user.email === before.email) return before;
+      const condition = versionCondition([before.version]);
+      const items: TransactItems = [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: { pk: userKey(id) },
+            UpdateExpression: 'SET #name = :name, email = :email, #version = :next',
+            ConditionExpression: condition.expression,
+            ExpressionAttributeNames: { ...condition.names, '#name': 'name' },
+            ExpressionAttributeValues: {
+              ...condition.values,
+              ':name': user.name,
+              ':email': user.email,
+              ':next': user.version,
+            },
+          },
+        },
+      ];
+      if (user.email !== before.email) {
+        items.push(
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: { pk: emailKey(before.email) },
+              ConditionExpression: 'attribute_not_exists(pk) OR userId = :id',
+              ExpressionAttributeValues: { ':id': id },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { pk: emailKey(user.email), userId: id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        );
+      }
+      const reasons = await this.transact(items);
+      if (!reasons) return user;
+      if (reasons[0] === 'ConditionalCheckFailed') continue;
+      if (reasons[2] === 'ConditionalCheckFailed') throw new EmailTakenError(user.email);
+      throw new Error(`Updating user ${id} was cancelled: ${reasons.join(', ')}`);
+    }
+    throw new DependencyUnavailableError('DynamoDB', { retryAfterSeconds: 1 });
   }
 
   async findByIds(ids: readonly string[]): Promise<ReadonlyMap<string, User>> {
@@ -153,21 +226,24 @@ export class DynamoDbUserRepository implements UserRepository {
     return this.listing.page((operation) => this.call(operation), this.client, this.tableName, page);
   }
 
-  async delete(id: string): Promise<User | undefined> {
-    // The user is removed only while its avatar is still the one read, so the caller learns which
-    // object to clean up; when an upload replaced it in between, the user is read again.
+  async delete(id: string, expected?: ExpectedVersions): Promise<User | undefined> {
+    // The user is removed only while its avatar and version are still the ones read, so the caller
+    // learns which object to clean up; when a write came in between, the user is read again.
     for (let attempt = 1; attempt <= transactionAttempts; attempt++) {
       const user = await this.findById(id);
       if (!user) return undefined;
+      if (expected && !expected.includes(user.version)) throw new UserVersionMismatchError(id);
+      const version = versionCondition([user.version]);
       const reasons = await this.transact([
         {
           Delete: {
             TableName: this.tableName,
             Key: { pk: userKey(id) },
-            ConditionExpression: user.avatar
-              ? 'avatar = :avatar'
-              : 'attribute_exists(pk) AND (attribute_not_exists(avatar) OR avatar = :avatar)',
-            ExpressionAttributeValues: { ':avatar': user.avatar },
+            ConditionExpression: `${version.expression} AND ${
+              user.avatar ? 'avatar = :avatar' : '(attribute_not_exists(avatar) OR avatar = :avatar)'
+            }`,
+            ExpressionAttributeNames: version.names,
+            ExpressionAttributeValues: { ...version.values, ':avatar': user.avatar },
           },
         },
         {
@@ -187,23 +263,31 @@ export class DynamoDbUserRepository implements UserRepository {
     throw new DependencyUnavailableError('DynamoDB', { retryAfterSeconds: 1 });
   }
 
-  async replaceAvatar(id: string, avatar: Avatar | null): Promise<{ user: User; replaced: Avatar | null }> {
+  async replaceAvatar(
+    id: string,
+    avatar: Avatar | null,
+    expected?: ExpectedVersions,
+  ): Promise<{ user: User; replaced: Avatar | null }> {
+    const condition = expected && versionCondition(expected);
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: userKey(id) },
-          UpdateExpression: 'SET avatar = :avatar',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':avatar': avatar },
+          UpdateExpression: 'SET avatar = :avatar, #version = if_not_exists(#version, :zero) + :one',
+          ConditionExpression: condition?.expression ?? 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ...condition?.values, ':avatar': avatar, ':zero': 0, ':one': 1 },
           ReturnValues: 'ALL_OLD',
         }),
       );
       const before = fromUserItem(Attributes ?? {});
-      return { user: { ...before, avatar }, replaced: before.avatar };
+      return { user: { ...before, avatar, version: before.version + 1 }, replaced: before.avatar };
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new UserNotFoundError(id);
-      throw translateAwsError(error, 'DynamoDB');
+      if (!(error instanceof ConditionalCheckFailedException)) throw translateAwsError(error, 'DynamoDB');
+      // Refused: either there is no such user, or its version is not the one expected.
+      if (expected && (await this.findById(id))) throw new UserVersionMismatchError(id);
+      throw new UserNotFoundError(id);
     }
   }
 
@@ -213,10 +297,10 @@ export class DynamoDbUserRepository implements UserRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: userKey(id) },
-          UpdateExpression: 'SET avatar = :none',
+          UpdateExpression: 'SET avatar = :none, #version = if_not_exists(#version, :zero) + :one',
           ConditionExpression: 'avatar.#key = :key',
-          ExpressionAttributeNames: { '#key': 'key' },
-          ExpressionAttributeValues: { ':none': null, ':key': key },
+          ExpressionAttributeNames: { '#key': 'key', '#version': 'version' },
+          ExpressionAttributeValues: { ':none': null, ':key': key, ':zero': 0, ':one': 1 },
         }),
       );
       return true;

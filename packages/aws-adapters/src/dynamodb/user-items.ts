@@ -14,6 +14,8 @@ export interface UserItem {
   email: string;
   createdAt: string;
   avatar: Avatar | null;
+  /** Absent on items written before versions existed: read as 0. */
+  version?: number;
 }
 
 /** The item for a user, with the listing index's keys (see UserListingIndex.keysOf). */
@@ -22,8 +24,24 @@ export function toUserItem(user: User, listingKeys: Pick<UserItem, 'gsi1pk' | 'g
 }
 
 export function fromUserItem(item: Record<string, unknown>): User {
-  const { id, name, email, createdAt, avatar } = item as unknown as UserItem;
-  return { id, name, email, createdAt, avatar: avatar ?? null };
+  const { id, name, email, createdAt, avatar, version } = item as unknown as UserItem;
+  return { id, name, email, createdAt, avatar: avatar ?? null, version: version ?? 0 };
+}
+
+/**
+ * A condition that the user item exists and its version is one of `versions` (an item without the
+ * attribute, written before versions existed, has version 0), with the names and values it uses.
+ * An empty list never holds.
+ */
+export function versionCondition(versions: readonly number[]) {
+  const listed = versions.length > 0 ? [...new Set(versions)] : [-1];
+  const values = Object.fromEntries(listed.map((version, i) => [`:version${i}`, version]));
+  const oneOf = `#version IN (${Object.keys(values).join(', ')})`;
+  return {
+    expression: `attribute_exists(pk) AND (${listed.includes(0) ? `attribute_not_exists(#version) OR ${oneOf}` : oneOf})`,
+    names: { '#version': 'version' },
+    values,
+  };
 }
 
 /**

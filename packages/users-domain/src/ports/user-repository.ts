@@ -1,4 +1,4 @@
-import type { Avatar, User, UserPosition } from '../user.js';
+import type { Avatar, ExpectedVersions, User, UserChanges, UserPosition } from '../user.js';
 
 export interface UserPage {
   readonly users: readonly User[];
@@ -38,6 +38,20 @@ export interface UserRepository {
    */
   create(user: User, idempotency?: IdempotentCreate): Promise<User>;
   findById(id: string): Promise<User | undefined>;
+  /**
+   * The user holding this email (compared as given: the use-cases lower-case it), found through its
+   * reservation and read consistently; undefined when none does, or when the reservation names a
+   * user that does not hold the email (any more).
+   */
+  findByEmail(email: string): Promise<User | undefined>;
+  /**
+   * Changes the user's name and/or email, with its version one higher, and returns it. A new email
+   * moves the reservation in the same atomic write: the user, the old reservation's release and the
+   * new one's claim commit together or not at all. Changes that leave the user as it is write
+   * nothing and return it unchanged (after the `expected` check).
+   * @throws UserNotFoundError, EmailTakenError, UserVersionMismatchError (the version is not one of `expected`)
+   */
+  update(id: string, changes: UserChanges, expected?: ExpectedVersions): Promise<User>;
   /** The users among these ids that exist, read consistently, by id; an id asked for twice counts once. */
   findByIds(ids: readonly string[]): Promise<ReadonlyMap<string, User>>;
   /**
@@ -48,16 +62,22 @@ export interface UserRepository {
   /**
    * Removes the user and frees its email atomically; the removed user as it was when removed (its
    * avatar too, even if one was attached a moment before), or undefined if there was none.
+   * @throws UserVersionMismatchError when the user's version is not one of `expected`; nothing is removed
    */
-  delete(id: string): Promise<User | undefined>;
+  delete(id: string, expected?: ExpectedVersions): Promise<User | undefined>;
   /**
-   * Attaches an avatar (or detaches with null); returns the updated user and the avatar it replaced,
-   * read atomically, so two concurrent uploads each learn which object they superseded. @throws UserNotFoundError
+   * Attaches an avatar (or detaches with null), one version higher; returns the updated user and the
+   * avatar it replaced, read atomically, so two concurrent uploads each learn which object they
+   * superseded. @throws UserNotFoundError, UserVersionMismatchError (the version is not one of `expected`)
    */
-  replaceAvatar(id: string, avatar: Avatar | null): Promise<{ user: User; replaced: Avatar | null }>;
+  replaceAvatar(
+    id: string,
+    avatar: Avatar | null,
+    expected?: ExpectedVersions,
+  ): Promise<{ user: User; replaced: Avatar | null }>;
   /**
-   * Sets the avatar to null only if it still is the object under `key`: false when the user is
-   * gone or points elsewhere by now, so a repair never undoes a newer upload.
+   * Sets the avatar to null (one version higher) only if it still is the object under `key`: false
+   * when the user is gone or points elsewhere by now, so a repair never undoes a newer upload.
    */
   detachAvatar(id: string, key: string): Promise<boolean>;
 }

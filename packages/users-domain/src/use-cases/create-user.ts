@@ -29,6 +29,7 @@ export async function createUser(
     email: input.email.toLowerCase(),
     createdAt: now.toISOString(),
     avatar: null,
+    version: 1,
   };
   return ctx.users.create(
     user,

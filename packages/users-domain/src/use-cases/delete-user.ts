@@ -1,6 +1,6 @@
 import { UserNotFoundError } from '../errors.js';
 import type { AvatarStore } from '../ports/avatar-store.js';
-import { avatarKeyPrefix, stagedUploadKeyPrefix } from '../user.js';
+import { avatarKeyPrefix, stagedUploadKeyPrefix, type ExpectedVersions } from '../user.js';
 import type { LeftoverObject, UsersContext } from './context.js';
 import { discardObject } from './discard-object.js';
 
@@ -38,14 +38,16 @@ async function discardPrefix(avatars: AvatarStore, prefix: string): Promise<Left
  * staged uploads. The records go first: an object left behind is harmless and swept later, while a
  * record pointing to nothing is not. An upload still running after this finds the user gone and
  * removes its own object (or names it as left for the sweeper when it cannot tell).
- * `leftovers` are the objects that could not be removed.
- * @throws UserNotFoundError
+ * `leftovers` are the objects that could not be removed. With `expected` (the client's If-Match),
+ * nothing is removed unless the user's version is one of them.
+ * @throws UserNotFoundError, UserVersionMismatchError
  */
 export async function deleteUser(
   ctx: Pick<UsersContext, 'users' | 'avatars'>,
   id: string,
+  expected?: ExpectedVersions,
 ): Promise<{ leftovers: readonly LeftoverObject[] }> {
-  const removed = await ctx.users.delete(id);
+  const removed = await ctx.users.delete(id, expected);
   if (!removed) throw new UserNotFoundError(id);
   const current = removed.avatar ? await discardObject(ctx.avatars, removed.avatar.key) : undefined;
   const rest = await Promise.all([

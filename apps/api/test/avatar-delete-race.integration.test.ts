@@ -5,8 +5,9 @@
 // packages/users-domain (delete-user.test.ts). Whatever the order, no object may stay under the
 // user's prefixes unless a log line names it as left for the sweeper.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json, pngBytes } from './api-harness.js';
+import { pngBytes } from './api-harness.js';
 import { bucketOf, startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+import { binaryBody, newUser, userPath } from './typed-client.js';
 
 const rounds = 40;
 let api: EmulatorApi;
@@ -29,19 +30,22 @@ const namedForTheSweeper = () =>
   new Set(api.logs.filter((line) => line.msg === 'avatar object left for the sweeper').map((line) => line.key));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function race(upload: (userId: string) => Promise<Response>) {
+const putAvatar = (userId: string, bytes: Uint8Array) =>
+  api.client.PUT('/users/{id}/avatar', { ...userPath(userId), ...binaryBody(bytes) });
+
+async function race(upload: (userId: string) => Promise<{ response: Response }>) {
   const untraced: string[] = [];
   const statuses: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const user = await (await api.call('/users', json(aUser()))).json();
+    const user = await newUser(api.client);
     // A current avatar to replace, so the delete has one to remove too.
-    await api.call(`/users/${user.id}/avatar`, { method: 'PUT', body: pngBytes(100) });
+    await putAvatar(user.id, pngBytes(100));
     const lead = round % 8;
     const [uploaded, deleted] = await Promise.all([
       upload(user.id),
-      pause(lead).then(() => api.call(`/users/${user.id}`, { method: 'DELETE' })),
+      pause(lead).then(() => api.client.DELETE('/users/{id}', userPath(user.id))),
     ]);
-    statuses.push(uploaded.status, deleted.status);
+    statuses.push(uploaded.response.status, deleted.response.status);
     const named = namedForTheSweeper();
     untraced.push(...(await keysOf(user.id)).filter((key) => !named.has(key)));
   }
@@ -56,9 +60,7 @@ describe(`a delete racing an upload, ${rounds} rounds`, () => {
   it(
     'PUT /users/{id}/avatar: nothing stays behind untraced, and no request fails with a 5xx',
     async () => {
-      const { untraced, statuses } = await race((id) =>
-        api.call(`/users/${id}/avatar`, { method: 'PUT', body: pngBytes(4096) }),
-      );
+      const { untraced, statuses } = await race((id) => putAvatar(id, pngBytes(4096)));
       expect(untraced).toEqual([]);
       expect(statuses.filter((status) => status >= 500)).toEqual([]);
     },
@@ -70,11 +72,16 @@ describe(`a delete racing an upload, ${rounds} rounds`, () => {
     async () => {
       const { untraced, statuses } = await race(async (id) => {
         const image = pngBytes(4096);
-        const grant = await (
-          await api.call(`/users/${id}/avatar/upload-url`, json({ contentType: 'image/png', size: image.byteLength }))
-        ).json();
-        await fetch(grant.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
-        return api.call(`/users/${id}/avatar/complete`, json({ uploadToken: grant.uploadToken }));
+        const { data: grant } = await api.client.POST('/users/{id}/avatar/upload-url', {
+          ...userPath(id),
+          body: { contentType: 'image/png', size: image.byteLength },
+        });
+        // The presigned URL is S3's, not the API's.
+        await fetch(grant!.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
+        return api.client.POST('/users/{id}/avatar/complete', {
+          ...userPath(id),
+          body: { uploadToken: grant!.uploadToken },
+        });
       });
       expect(untraced).toEqual([]);
       expect(statuses.filter((status) => status >= 500)).toEqual([]);

@@ -4,8 +4,8 @@ import { connect, type Socket } from 'node:net';
 import { awsEnvironment, type EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { dependencyReported } from './api-harness.js';
 import { copyProductionBundle, waitForListening } from './production-bundle.js';
+import { clientOf, dependencyReported } from './typed-client.js';
 
 let local: EmbeddedAws;
 let bundle: Awaited<ReturnType<typeof copyProductionBundle>>;
@@ -37,20 +37,18 @@ describe('the production bundle, alone in a folder', () => {
     // Whatever fails below, the process does not outlive the test.
     onTestFinished(() => void child.kill('SIGKILL'));
     const url = await waitForListening(child);
+    const probes = clientOf(url, null);
 
-    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
-    const readiness = await fetch(`${url}/readyz`);
-    expect(readiness.status, await readiness.clone().text()).toBe(200);
+    expect((await probes.GET('/healthz')).data).toEqual({ status: 'ok' });
+    const readiness = await probes.GET('/readyz');
+    expect(readiness.response.status, JSON.stringify(readiness.data ?? readiness.error)).toBe(200);
     // The background dependency check runs in the bundle too: both stores reported ok within seconds.
-    const bundle = { fetch: (path: string, init?: RequestInit) => fetch(`${url}${path}`, init) };
-    await dependencyReported(bundle, 'dynamodb', 'ok');
-    await dependencyReported(bundle, 's3', 'ok');
-    const created = await fetch(`${url}/users`, {
-      method: 'POST',
-      headers: { 'x-api-key': 'bundle-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Bundle', email: `bundle-${Date.now()}@example.com` }),
+    await dependencyReported(probes, 'dynamodb', 'ok');
+    await dependencyReported(probes, 's3', 'ok');
+    const created = await clientOf(url, 'bundle-key').POST('/users', {
+      body: { name: 'Bundle', email: `bundle-${Date.now()}@example.com` },
     });
-    expect(created.status).toBe(201);
+    expect(created.response.status).toBe(201);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -71,7 +69,11 @@ describe('the production bundle, alone in a folder', () => {
   });
 });
 
-/** Sends one raw HTTP/1.1 request; resolves once it is written to the kernel, with its outcome to come. */
+/**
+ * Sends one raw HTTP/1.1 request; resolves once it is written to the kernel, with its outcome to come.
+ * Raw on purpose, not the typed client: the test needs each request written before the process
+ * resumes, and the connection's own end (FIN or reset), which fetch hides.
+ */
 async function sendRaw(port: number, path: string) {
   const socket: Socket = connect(port, '127.0.0.1');
   let received = '';

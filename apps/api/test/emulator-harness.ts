@@ -1,14 +1,21 @@
 // The API on DynamoDB Local and the S3 emulator (shared by the test run, with a table and bucket of
 // the file's own), through the same AWS SDK clients production uses: for what needs real AWS
-// semantics. Only integration tests import this file; the other layers are in api-harness.ts.
+// semantics. Only integration tests import this file; the other layers are in api-harness.ts. They
+// talk to the API through `client`, the typed client generated from the OpenAPI document.
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { UsersClient } from '@platform/users-client';
 import { embeddedAwsConfig, type EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import type { AwsConfig } from '../src/config.js';
 import { serveApi } from '../src/start.js';
 import { capturedLogger, overHttp, testConfig, type ApiUnderTest, type Options } from './api-harness.js';
+import { clientOf } from './typed-client.js';
 
-export type EmulatorApi = ApiUnderTest & { readonly local: EmbeddedAws };
+export type EmulatorApi = ApiUnderTest & {
+  readonly local: EmbeddedAws;
+  /** The typed client, sending the tests' API key. */
+  readonly client: UsersClient;
+};
 
 /** The real servers on a random loopback port, on the emulators (the file's own table and bucket). */
 export async function startApiUnderTest(
@@ -30,7 +37,7 @@ export async function startApiUnderTest(
     await server.shutdown();
     if (!options.local) await local.stop();
   });
-  return { ...api, local };
+  return { ...api, local, client: clientOf(api.url) };
 }
 
 /** The file's bucket seen directly, not through the API: what the API stored, and nothing else. */

@@ -4,8 +4,9 @@
 import type { UserRepository } from '@platform/users-domain';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json, pngBytes } from './api-harness.js';
+import { aUser, pngBytes } from './api-harness.js';
 import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+import { binaryBody, clientOf, newUser, userPath } from './typed-client.js';
 
 let local: Awaited<ReturnType<typeof useSharedEmbeddedAws>>;
 beforeAll(async () => {
@@ -22,11 +23,16 @@ const timed = async <T>(work: () => Promise<T>) => {
 describe('DynamoDB stopped under load', () => {
   it('answers every request 503 with Retry-After in bounded time, stays up, and recovers', async () => {
     const api = await startApiUnderTest({ local });
+    const probes = clientOf(api.url, null);
     try {
-      const user = await (await api.call('/users', json(aUser()))).json();
+      const user = await newUser(api.client);
       await local.stopService('dynamodb');
       const requests = Array.from({ length: 60 }, (_, i) =>
-        timed(() => (i % 2 ? api.call(`/users/${user.id}`) : api.call('/users', json(aUser())))),
+        timed(async () =>
+          i % 2
+            ? (await api.client.GET('/users/{id}', userPath(user.id))).response
+            : (await api.client.POST('/users', { body: aUser() })).response,
+        ),
       );
       const outcomes = await Promise.all(requests);
       for (const { result, ms } of outcomes) {
@@ -35,13 +41,13 @@ describe('DynamoDB stopped under load', () => {
         expect(ms).toBeLessThan(10_000);
       }
       // Ready all along: the pod is fine, the region is not; requests that need DynamoDB get 503.
-      expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
-      expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+      expect((await probes.GET('/readyz')).response.status).toBe(200);
+      expect((await probes.GET('/healthz')).response.status).toBe(200);
     } finally {
       await local.startService('dynamodb');
     }
-    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
-    expect((await api.call('/users', json(aUser()))).status).toBe(201);
+    expect((await probes.GET('/readyz')).response.status).toBe(200);
+    expect((await api.client.POST('/users', { body: aUser() })).response.status).toBe(201);
     await api.stop();
   });
 });
@@ -51,10 +57,11 @@ describe('a backend that answers too slowly', () => {
     const api = await startApiUnderTest({ local });
     const proxy = local.faults.dynamodb;
     try {
-      expect((await api.call('/users', json(aUser()))).status).toBe(201);
+      expect((await api.client.POST('/users', { body: aUser() })).response.status).toBe(201);
       proxy.setDelay(8_000);
       const rssBefore = process.memoryUsage().rss;
-      const outcomes = await Promise.all(Array.from({ length: 100 }, () => timed(() => api.call('/users?limit=5'))));
+      const listFive = async () => (await api.client.GET('/users', { params: { query: { limit: '5' } } })).response;
+      const outcomes = await Promise.all(Array.from({ length: 100 }, () => timed(listFive)));
       // Two attempts of at most 3 s each, plus back-off: well under the 8 s the backend takes.
       for (const { result, ms } of outcomes) {
         expect(result.status).toBe(503);
@@ -62,7 +69,7 @@ describe('a backend that answers too slowly', () => {
       }
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(150 * 1024 * 1024);
       proxy.setDelay(0);
-      expect((await api.call('/users?limit=5')).status).toBe(200);
+      expect((await listFive()).status).toBe(200);
     } finally {
       proxy.setDelay(0);
       await api.stop();
@@ -85,11 +92,14 @@ describe('DynamoDB refusing connections after the avatar was written to S3', () 
       },
     });
     try {
-      const user = await (await api.call('/users', json(aUser()))).json();
-      const response = await api.call(`/users/${user.id}/avatar`, { method: 'PUT', body: pngBytes() });
+      const user = await newUser(api.client);
+      const { response } = await api.client.PUT('/users/{id}/avatar', {
+        ...userPath(user.id),
+        ...binaryBody(pngBytes()),
+      });
       expect(response.status).toBe(503);
       await local.startService('dynamodb');
-      expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
+      expect((await api.client.GET('/users/{id}', userPath(user.id))).data!.avatar).toBeNull();
     } finally {
       await local.startService('dynamodb');
       await api.stop();
@@ -111,7 +121,7 @@ describe('DynamoDB stalling during the record update, which commits after the AP
    * Sends the request with S3 held, so the API has read the user and is writing or reading the
    * object; then freezes DynamoDB and releases S3, so what stalls is the record update.
    */
-  async function withRecordUpdateStalled(send: () => Promise<Response>) {
+  async function withRecordUpdateStalled<T>(send: () => Promise<T>): Promise<T> {
     const s3Holding = local.faults.s3.freeze();
     const answer = send();
     await s3Holding;
@@ -128,34 +138,43 @@ describe('DynamoDB stalling during the record update, which commits after the AP
   async function expectServedAvatar(userId: string) {
     // The queued update lands once DynamoDB resumes; then the record names the new object, which exists.
     await expect
-      .poll(async () => (await (await api.call(`/users/${userId}`)).json()).avatar, { timeout: 10_000 })
+      .poll(async () => (await api.client.GET('/users/{id}', userPath(userId))).data?.avatar, { timeout: 10_000 })
       .not.toBeNull();
-    const redirect = await api.call(`/users/${userId}/avatar`, { redirect: 'manual' });
+    const { response: redirect } = await api.client.GET('/users/{id}/avatar', {
+      ...userPath(userId),
+      redirect: 'manual',
+    });
     expect(redirect.status).toBe(302);
+    // The redirect's target is S3's: plain fetch.
     const object = await fetch(redirect.headers.get('location')!);
     expect(object.status).toBe(200);
     expect(new Uint8Array(await object.arrayBuffer())).toEqual(pngBytes());
   }
 
   it('PUT /users/{id}/avatar: 503, and the avatar the record ends up naming is served', async () => {
-    const user = await (await api.call('/users', json(aUser()))).json();
-    const response = await withRecordUpdateStalled(() =>
-      api.call(`/users/${user.id}/avatar`, { method: 'PUT', body: pngBytes() }),
+    const user = await newUser(api.client);
+    const { response } = await withRecordUpdateStalled(() =>
+      api.client.PUT('/users/{id}/avatar', { ...userPath(user.id), ...binaryBody(pngBytes()) }),
     );
     expect(response.status).toBe(503);
     await expectServedAvatar(user.id);
   });
 
   it('POST …/avatar/complete: 503, and the avatar the record ends up naming is served', async () => {
-    const user = await (await api.call('/users', json(aUser()))).json();
+    const user = await newUser(api.client);
     const image = pngBytes();
-    const grant = await (
-      await api.call(`/users/${user.id}/avatar/upload-url`, json({ contentType: 'image/png', size: image.byteLength }))
-    ).json();
-    const put = await fetch(grant.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
+    const { data: grant } = await api.client.POST('/users/{id}/avatar/upload-url', {
+      ...userPath(user.id),
+      body: { contentType: 'image/png', size: image.byteLength },
+    });
+    // The presigned URL is S3's, not the API's.
+    const put = await fetch(grant!.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: image });
     expect(put.status).toBe(200);
-    const response = await withRecordUpdateStalled(() =>
-      api.call(`/users/${user.id}/avatar/complete`, json({ uploadToken: grant.uploadToken })),
+    const { response } = await withRecordUpdateStalled(() =>
+      api.client.POST('/users/{id}/avatar/complete', {
+        ...userPath(user.id),
+        body: { uploadToken: grant!.uploadToken },
+      }),
     );
     expect(response.status).toBe(503);
     await expectServedAvatar(user.id);

@@ -4,7 +4,7 @@
 // a retry with the same Idempotency-Key must get 201 with that user's id, not 409.
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, json } from './api-harness.js';
+import { aUser } from './api-harness.js';
 import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
 
 let local: Awaited<ReturnType<typeof useSharedEmbeddedAws>>;
@@ -19,12 +19,13 @@ afterAll(async () => {
   await local?.stop();
 });
 
-const withKey = (body: unknown, key: string) => json(body, { headers: { 'idempotency-key': `"${key}"` } });
+type NewUser = ReturnType<typeof aUser>;
+const withKey = (body: NewUser, key: string) => ({ body, params: { header: { 'idempotency-key': `"${key}"` } } });
 
 /** The user listed with this email, once there is one. */
 async function listedWithEmail(email: string) {
-  const page = await (await api.call('/users?limit=100')).json();
-  return page.items.find((user: { email: string }) => user.email === email);
+  const { data: page } = await api.client.GET('/users', { params: { query: { limit: '100' } } });
+  return page?.items.find((user) => user.email === email);
 }
 
 describe('a create whose transaction commits after the API answered 503', () => {
@@ -32,27 +33,27 @@ describe('a create whose transaction commits after the API answered 503', () => 
     const body = aUser();
     const key = crypto.randomUUID();
     const holding = local.faults.dynamodb.freeze();
-    const answer = api.call('/users', withKey(body, key));
+    const answer = api.client.POST('/users', withKey(body, key));
     await holding;
-    let first: Response;
+    let first: Awaited<typeof answer>;
     try {
       first = await answer;
     } finally {
       local.faults.dynamodb.thaw();
     }
-    expect(first.status).toBe(503);
-    expect(first.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(first.response.status).toBe(503);
+    expect(first.response.headers.get('retry-after')).toMatch(/^\d+$/);
 
     // The held transaction lands once DynamoDB resumes: the user exists though the client got 503.
     await expect.poll(() => listedWithEmail(body.email), { timeout: 10_000 }).toBeDefined();
     const stored = await listedWithEmail(body.email);
 
-    expect((await api.call('/users', json(body))).status).toBe(409);
-    const retry = await api.call('/users', withKey(body, key));
-    expect(retry.status).toBe(201);
-    expect(retry.headers.get('location')).toBe(`/users/${stored.id}`);
-    expect(await retry.json()).toEqual(stored);
-    expect((await api.call('/user', withKey(body, key))).status).toBe(201);
-    expect((await api.call('/users', withKey(aUser(), key))).status).toBe(422);
+    expect((await api.client.POST('/users', { body })).response.status).toBe(409);
+    const retry = await api.client.POST('/users', withKey(body, key));
+    expect(retry.response.status).toBe(201);
+    expect(retry.response.headers.get('location')).toBe(`/users/${stored!.id}`);
+    expect(retry.data).toEqual(stored);
+    expect((await api.client.POST('/user', withKey(body, key))).response.status).toBe(201);
+    expect((await api.client.POST('/users', withKey(aUser(), key))).response.status).toBe(422);
   });
 });

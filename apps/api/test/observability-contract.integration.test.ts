@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { aUser, dependencyReported, json, type ApiUnderTest } from './api-harness.js';
-import { startApiUnderTest } from './emulator-harness.js';
+import { aUser } from './api-harness.js';
+import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+import { clientOf, dependencyReported } from './typed-client.js';
 
 const chartDir = join(import.meta.dirname, '..', '..', '..', 'deploy', 'charts', 'api');
 
@@ -67,21 +68,23 @@ function sampleNames(exposition: string): Set<string> {
   );
 }
 
-let api: ApiUnderTest;
+let api: EmulatorApi;
 let exposition: string;
 let exported: Set<string>;
 beforeAll(async () => {
   api = await startApiUnderTest();
+  const probes = clientOf(api.url, null);
   const user = aUser();
-  const created = await api.call('/users', json(user));
-  expect(created.status).toBe(201);
+  const created = await api.client.POST('/users', { body: user });
+  expect(created.response.status).toBe(201);
   // The same email again: DynamoDB cancels the transaction, which the app counts as an AWS call error.
-  expect((await api.call('/users', json({ ...user, name: 'Someone Else' }))).status).toBe(409);
-  expect((await api.call('/users?limit=5')).status).toBe(200);
-  expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
+  expect((await api.client.POST('/users', { body: { ...user, name: 'Someone Else' } })).response.status).toBe(409);
+  expect((await api.client.GET('/users', { params: { query: { limit: '5' } } })).response.status).toBe(200);
+  expect((await probes.GET('/readyz')).response.status).toBe(200);
   // dependency_up exists once the first background check has finished.
-  await dependencyReported(api, 'dynamodb', 'ok');
-  await dependencyReported(api, 's3', 'ok');
+  await dependencyReported(probes, 'dynamodb', 'ok');
+  await dependencyReported(probes, 's3', 'ok');
+  // The metrics port is not part of the API's document: plain fetch.
   exposition = await (await fetch(api.metricsUrl)).text();
   exported = sampleNames(exposition);
 });

@@ -6,27 +6,31 @@ import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/cl
 import type { EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aUser, dependencyReported, json, pngBytes, type ApiUnderTest } from './api-harness.js';
-import { startApiUnderTest } from './emulator-harness.js';
+import type { UsersClient } from '@platform/users-client';
+import { aUser, pngBytes } from './api-harness.js';
+import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+import { binaryBody, clientOf, dependencyReported, newUser, userPath } from './typed-client.js';
 
 let local: EmbeddedAws;
-let api: ApiUnderTest;
+let api: EmulatorApi;
+/** The public endpoints, asked without an API key as the kubelet and monitors ask them. */
+let probes: UsersClient;
 
 beforeAll(async () => {
   local = await useSharedEmbeddedAws();
   api = await startApiUnderTest({ local, env: { DEPENDENCY_CHECK_INTERVAL_MS: '200' } });
+  probes = clientOf(api.url, null);
 });
 afterAll(async () => {
   await api?.stop();
   await local?.stop();
 });
 
-async function expectUnavailable(response: Response) {
+async function expectUnavailable({ error: problem, response }: { error?: { code: string }; response: Response }) {
   expect(response.status).toBe(503);
   expect(response.headers.get('content-type')).toBe('application/problem+json');
   expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-  const problem = await response.json();
-  expect(problem.code).toBe('DEPENDENCY.UNAVAILABLE');
+  expect(problem?.code).toBe('DEPENDENCY.UNAVAILABLE');
   expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
 }
 
@@ -54,28 +58,29 @@ async function tableItems() {
 
 describe('when DynamoDB goes away', () => {
   it('answers 503 with Retry-After, stays ready, reports the dependency, stays alive, and recovers', async () => {
-    const before = await (await api.call('/users', json(aUser()))).json();
+    const before = await newUser(api.client);
     await local.stopService('dynamodb');
 
     const started = Date.now();
-    await expectUnavailable(await api.call('/users', json(aUser())));
-    await expectUnavailable(await api.call('/users'));
-    await expectUnavailable(await api.call(`/users/${before.id}`));
+    await expectUnavailable(await api.client.POST('/users', { body: aUser() }));
+    await expectUnavailable(await api.client.GET('/users'));
+    await expectUnavailable(await api.client.GET('/users/{id}', userPath(before.id)));
     expect(Date.now() - started).toBeLessThan(15_000);
 
-    expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
-    await dependencyReported(api, 'dynamodb', 'failed');
-    const report = await fetch(`${api.url}/healthz/dependencies`);
-    expect(report.status).toBe(503);
-    expect((await report.json()).dependencies.s3.status).toBe('ok');
+    expect((await probes.GET('/readyz')).response.status).toBe(200);
+    await dependencyReported(probes, 'dynamodb', 'failed');
+    const report = await probes.GET('/healthz/dependencies');
+    expect(report.response.status).toBe(503);
+    expect(report.error!.dependencies.s3!.status).toBe('ok');
+    // The metrics port is not part of the API's document: plain fetch.
     expect(await (await fetch(api.metricsUrl)).text()).toContain('dependency_up{dependency="dynamodb"} 0');
-    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    expect((await probes.GET('/healthz')).response.status).toBe(200);
 
     await local.startService('dynamodb');
-    await dependencyReported(api, 'dynamodb', 'ok');
+    await dependencyReported(probes, 'dynamodb', 'ok');
     expect(await (await fetch(api.metricsUrl)).text()).toContain('dependency_up{dependency="dynamodb"} 1');
-    expect((await api.call(`/users/${before.id}`)).status).toBe(200);
-    expect((await api.call('/users', json(aUser()))).status).toBe(201);
+    expect((await api.client.GET('/users/{id}', userPath(before.id))).response.status).toBe(200);
+    expect((await api.client.POST('/users', { body: aUser() })).response.status).toBe(201);
   });
 
   it('never leaves a user without its email reservation, or the reverse', async () => {
@@ -89,28 +94,20 @@ describe('when DynamoDB goes away', () => {
 
 describe('when S3 goes away', () => {
   it('refuses an avatar upload with 503 and leaves the user record as it was', async () => {
-    const user = await (await api.call('/users', json(aUser()))).json();
+    const user = await newUser(api.client);
+    const upload = () =>
+      api.client.PUT('/users/{id}/avatar', { ...userPath(user.id), ...binaryBody(pngBytes(), 'image/png') });
     await local.stopService('s3');
     try {
-      const upload = () =>
-        api.call(`/users/${user.id}/avatar`, {
-          method: 'PUT',
-          headers: { 'content-type': 'image/png' },
-          body: pngBytes(),
-        });
       await expectUnavailable(await upload());
-      expect((await (await api.call(`/users/${user.id}`)).json()).avatar).toBeNull();
-      expect((await fetch(`${api.url}/readyz`)).status).toBe(200);
-      await dependencyReported(api, 's3', 'failed');
-      expect((await (await fetch(`${api.url}/healthz/dependencies`)).json()).dependencies.dynamodb.status).toBe('ok');
+      expect((await api.client.GET('/users/{id}', userPath(user.id))).data!.avatar).toBeNull();
+      expect((await probes.GET('/readyz')).response.status).toBe(200);
+      await dependencyReported(probes, 's3', 'failed');
+      const report = await probes.GET('/healthz/dependencies');
+      expect((report.data ?? report.error)!.dependencies.dynamodb!.status).toBe('ok');
     } finally {
       await local.startService('s3');
     }
-    const response = await api.call(`/users/${user.id}/avatar`, {
-      method: 'PUT',
-      headers: { 'content-type': 'image/png' },
-      body: pngBytes(),
-    });
-    expect(response.status).toBe(200);
+    expect((await upload()).response.status).toBe(200);
   });
 });

@@ -88,12 +88,31 @@ describe('.github/rulesets/main.json (branch ruleset)', () => {
     expect(rule(main, 'pull_request')?.parameters?.required_approving_review_count).toBeGreaterThanOrEqual(1);
   });
 
-  it('requires the check ci.yml reports, by its job name, from GitHub Actions', () => {
-    const ci = parse(readFileSync(join(workspaceRoot, '.github', 'workflows', 'ci.yml'), 'utf8')) as {
-      jobs: Record<string, { name: string }>;
-    };
+  const jobNames = (file: string) =>
+    (
+      parse(readFileSync(join(workspaceRoot, '.github', 'workflows', file), 'utf8')) as {
+        jobs: Record<string, { name: string }>;
+      }
+    ).jobs;
+
+  it('requires, by job name from GitHub Actions, ci.yml’s check and the merge-time promotion check', () => {
     const checks = rule(main, 'required_status_checks')?.parameters?.required_status_checks;
-    expect(checks).toEqual([{ context: ci.jobs.affected!.name, integration_id: 15368 }]);
+    expect(checks).toEqual([
+      { context: jobNames('ci.yml').affected!.name, integration_id: 15368 },
+      { context: jobNames('promotion-check.yml').verify!.name, integration_id: 15368 },
+    ]);
+  });
+
+  it('merges through a merge queue, one pull request at a time, so the required checks run again at merge time', () => {
+    expect(rule(main, 'merge_queue')?.parameters).toEqual({
+      merge_method: 'SQUASH',
+      max_entries_to_build: 5,
+      min_entries_to_merge: 1,
+      max_entries_to_merge: 1,
+      min_entries_to_merge_wait_minutes: 0,
+      grouping_strategy: 'ALLGREEN',
+      check_response_timeout_minutes: 60,
+    });
   });
 
   it('lets only one GitHub App (the deployer) bypass it', () => {

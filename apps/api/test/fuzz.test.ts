@@ -1,7 +1,8 @@
 // Property-based fuzzing driven by the OpenAPI document, in-process over the in-memory ports: for
 // every operation, generated invalid path ids, query strings, bodies and content types. The API
-// must never answer 5xx, must answer every 4xx as problem+json, and must change no data. Raw
-// requests no client would send go over TCP: malformed-http.test.ts.
+// must never answer 5xx, must answer every 4xx as problem+json, and must change no data (PATCH and
+// the DELETEs too, with and without If-Match). Raw requests no client would send go over TCP:
+// malformed-http.test.ts.
 import fc from 'fast-check';
 import { newUserSchema } from '@platform/users-domain';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -76,8 +77,11 @@ const contentType = fc.constantFrom(
   '*/*',
   'application/problem+json',
 );
+const ifMatch = fc.option(fc.constantFrom('"1"', '"2", "1"', 'W/"1"', '*', '', 'nope', '"', '"1" "2"', '*, "1"'), {
+  nil: undefined,
+});
 const query = fc.dictionary(
-  fc.constantFrom('limit', 'cursor', 'limit[]', 'x', '__proto__', 'constructor'),
+  fc.constantFrom('limit', 'cursor', 'email', 'limit[]', 'x', '__proto__', 'constructor'),
   fc.string({ unit: 'binary', maxLength: 200 }),
   { maxKeys: 4 },
 );
@@ -88,34 +92,48 @@ function fill(path: string, id: string) {
 
 describe('fuzzing every operation of the OpenAPI document', () => {
   it('finds the operations to fuzz', () => {
-    expect(operations.length).toBeGreaterThanOrEqual(11);
+    expect(operations.length).toBeGreaterThanOrEqual(13);
   });
 
   it('never answers 5xx and answers every 4xx as problem+json', async () => {
     for (const operation of operations) {
       await fc.assert(
-        fc.asyncProperty(pathId, query, body, contentType, fc.boolean(), async (id, params, payload, type, withKey) => {
-          const search = new URLSearchParams(params).toString();
-          const url = `${fill(operation.path, id)}${search ? `?${search}` : ''}`;
-          const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
-          const response = await api.fetch(url, {
-            method: operation.method,
-            redirect: 'manual',
-            headers: { 'content-type': type, ...(withKey && { 'x-api-key': apiKey }) },
-            ...(hasBody && { body: payload }),
-          });
-          const text = await response.text();
-          expect(response.status, `${operation.method} ${url} → ${text.slice(0, 200)}`).toBeLessThan(500);
-          if (response.status >= 400) {
-            expect(response.headers.get('content-type'), `${operation.method} ${url}`).toBe('application/problem+json');
-            const problem = JSON.parse(text);
-            expect(problem).toMatchObject({ status: response.status });
-            // Every error carries a stable code, documented with this very status.
-            expect(statusByProblemCode[problem.code], `${operation.method} ${url} → code ${problem.code}`).toBe(
-              response.status,
-            );
-          }
-        }),
+        fc.asyncProperty(
+          pathId,
+          query,
+          body,
+          contentType,
+          ifMatch,
+          fc.boolean(),
+          async (id, params, payload, type, condition, withKey) => {
+            const search = new URLSearchParams(params).toString();
+            const url = `${fill(operation.path, id)}${search ? `?${search}` : ''}`;
+            const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
+            const response = await api.fetch(url, {
+              method: operation.method,
+              redirect: 'manual',
+              headers: {
+                'content-type': type,
+                ...(withKey && { 'x-api-key': apiKey }),
+                ...(condition !== undefined && { 'if-match': condition }),
+              },
+              ...(hasBody && { body: payload }),
+            });
+            const text = await response.text();
+            expect(response.status, `${operation.method} ${url} → ${text.slice(0, 200)}`).toBeLessThan(500);
+            if (response.status >= 400) {
+              expect(response.headers.get('content-type'), `${operation.method} ${url}`).toBe(
+                'application/problem+json',
+              );
+              const problem = JSON.parse(text);
+              expect(problem).toMatchObject({ status: response.status });
+              // Every error carries a stable code, documented with this very status.
+              expect(statusByProblemCode[problem.code], `${operation.method} ${url} → code ${problem.code}`).toBe(
+                response.status,
+              );
+            }
+          },
+        ),
         { numRuns: 100 },
       );
     }

@@ -26,8 +26,42 @@ describe('the OpenAPI document', () => {
     }
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(
-      expect.arrayContaining(['listUsers', 'createUser', 'getUser', 'deleteUser', 'uploadAvatar', 'getReadiness']),
+      expect.arrayContaining([
+        'listUsers',
+        'createUser',
+        'getUser',
+        'updateUser',
+        'deleteUser',
+        'uploadAvatar',
+        'deleteUserAvatar',
+        'getReadiness',
+      ]),
     );
+  });
+
+  it('documents ETag on every response that carries a user, and If-Match on every change and delete of one', () => {
+    for (const { path, method, operation } of operations) {
+      for (const [status, response] of Object.entries(operation.responses as Json)) {
+        const schema = (response as Json).content?.['application/json']?.schema?.$ref;
+        if (schema !== '#/components/schemas/User') continue;
+        expect((response as Json).headers?.ETag, `${method} ${path} ${status}`).toBeDefined();
+      }
+    }
+    const conditional = operations.filter(({ operation }) =>
+      (operation.parameters ?? []).some((p: Json) => p.in === 'header' && p.name === 'if-match'),
+    );
+    expect(conditional.map(({ operation }) => operation.operationId).sort()).toEqual(
+      ['deleteUser', 'deleteUserAvatar', 'updateUser'].sort(),
+    );
+    for (const { operation } of conditional) expect(operation.responses['412'], operation.operationId).toBeDefined();
+  });
+
+  it('takes a merge patch as application/merge-patch+json or application/json, and no other member', () => {
+    const body = document.paths['/users/{id}'].patch.requestBody;
+    expect(Object.keys(body.content).sort()).toEqual(['application/json', 'application/merge-patch+json']);
+    expect(document.components.schemas.UserPatch).toMatchObject({ additionalProperties: false });
+    const email = document.paths['/users'].get.parameters.find((p: Json) => p.name === 'email');
+    expect(email).toMatchObject({ in: 'query', required: false });
   });
 
   it('marks the original paths deprecated, with ids of their own', () => {
@@ -83,12 +117,19 @@ describe('error codes on the wire', () => {
     ],
     ['a body over 16 KiB', () => api.call('/users', json({ name: 'x'.repeat(20_000) })), 413, 'REQUEST.BODY_TOO_LARGE'],
     ['an unknown path', () => api.call('/nothing-here'), 404, 'REQUEST.NOT_FOUND'],
+    [
+      'a malformed If-Match',
+      () => api.call('/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d', { method: 'DELETE', headers: { 'if-match': '3' } }),
+      400,
+      'REQUEST.INVALID_IF_MATCH',
+    ],
   ] as const)('%s: %i %s', async (_, send, status, code) => {
     expect((await expectProblem(await send(), status)).code).toBe(code);
   });
 
   it.each([
-    ['/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d', 'PUT', 'GET, HEAD, DELETE'],
+    ['/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d', 'PUT', 'GET, HEAD, PATCH, DELETE'],
+    ['/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d/avatar', 'PATCH', 'GET, HEAD, PUT, DELETE'],
     ['/users', 'DELETE', 'GET, HEAD, POST'],
     ['/upload', 'GET', 'POST'],
     ['/healthz', 'POST', 'GET, HEAD'],

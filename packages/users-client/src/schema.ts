@@ -68,7 +68,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List users, newest first, a page at a time */
+    /** List users, newest first, a page at a time; or find the user with an email */
     get: operations['listUsers'];
     put?: never;
     /** Create a user */
@@ -114,7 +114,11 @@ export interface paths {
     delete: operations['deleteUser'];
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Change a user's name and/or email (JSON merge patch)
+     * @description A new email moves its reservation in the same transaction as the change: 409 `USER.EMAIL_TAKEN` when another user holds it (in any letter case). A patch that leaves the user as it is changes nothing and answers 200 with the user and its unchanged ETag. An empty patch is 400 `USER.EMPTY_PATCH`; unknown members or null values 400 `REQUEST.INVALID`.
+     */
+    patch: operations['updateUser'];
     trace?: never;
   };
   '/users/{id}/avatar': {
@@ -132,7 +136,11 @@ export interface paths {
      */
     put: operations['uploadAvatar'];
     post?: never;
-    delete?: never;
+    /**
+     * Remove the user's avatar
+     * @description The user stops pointing at the avatar (one conditional update: the user's ETag changes), then the file is removed from storage; if storage fails, the user is still without an avatar and the file is left for the avatar sweeper. A user without an avatar is left as it is: 204 again, nothing changed.
+     */
+    delete: operations['deleteUserAvatar'];
     options?: never;
     head?: never;
     patch?: never;
@@ -243,7 +251,7 @@ export interface components {
       instance: string;
       requestId: string;
       /**
-       * @description Stable and machine-readable: branch on this, never on `title` or `detail`. One of: AUTH.API_KEY_MISSING (401), AUTH.API_KEY_INVALID (401), REQUEST.INVALID (400), REQUEST.MALFORMED (400), REQUEST.NOT_FOUND (404), REQUEST.METHOD_NOT_ALLOWED (405), REQUEST.TIMEOUT (408), REQUEST.BODY_TOO_LARGE (413), REQUEST.UNSUPPORTED_MEDIA_TYPE (415), REQUEST.HEADERS_TOO_LARGE (431), REQUEST.CLIENT_CLOSED (499), INTERNAL (500), AVATAR.UPLOADS_BUSY (503), USER.NOT_FOUND (404), USER.EMAIL_TAKEN (409), PAGINATION.INVALID_CURSOR (400), AVATAR.NOT_FOUND (404), AVATAR.TOO_LARGE (413), AVATAR.TOO_MANY_PIXELS (422), AVATAR.UNSUPPORTED_TYPE (415), AVATAR.INVALID_UPLOAD_TOKEN (400), AVATAR.UPLOAD_NOT_RECEIVED (409), AVATAR.UPLOAD_EXPIRED (410), AVATAR.SIZE_MISMATCH (422), IDEMPOTENCY.INVALID_KEY (400), IDEMPOTENCY.KEY_REUSED (422), DEPENDENCY.UNAVAILABLE (503)
+       * @description Stable and machine-readable: branch on this, never on `title` or `detail`. One of: AUTH.API_KEY_MISSING (401), AUTH.API_KEY_INVALID (401), REQUEST.INVALID (400), REQUEST.MALFORMED (400), REQUEST.INVALID_IF_MATCH (400), REQUEST.NOT_FOUND (404), REQUEST.METHOD_NOT_ALLOWED (405), REQUEST.TIMEOUT (408), REQUEST.BODY_TOO_LARGE (413), REQUEST.UNSUPPORTED_MEDIA_TYPE (415), REQUEST.HEADERS_TOO_LARGE (431), REQUEST.CLIENT_CLOSED (499), INTERNAL (500), AVATAR.UPLOADS_BUSY (503), USER.NOT_FOUND (404), USER.EMAIL_TAKEN (409), USER.VERSION_MISMATCH (412), USER.EMPTY_PATCH (400), PAGINATION.INVALID_CURSOR (400), AVATAR.NOT_FOUND (404), AVATAR.TOO_LARGE (413), AVATAR.TOO_MANY_PIXELS (422), AVATAR.UNSUPPORTED_TYPE (415), AVATAR.INVALID_UPLOAD_TOKEN (400), AVATAR.UPLOAD_NOT_RECEIVED (409), AVATAR.UPLOAD_EXPIRED (410), AVATAR.SIZE_MISMATCH (422), IDEMPOTENCY.INVALID_KEY (400), IDEMPOTENCY.KEY_REUSED (422), DEPENDENCY.UNAVAILABLE (503)
        * @example USER.NOT_FOUND
        */
       code: string;
@@ -266,6 +274,17 @@ export interface components {
     UserPage: {
       items: components['schemas']['User'][];
       nextCursor: string | null;
+    };
+    /**
+     * @description A JSON merge patch (RFC 7396) of the user: `name`, `email` or both, validated and normalised as on create. No other member, and no null (neither can be removed).
+     * @example {
+     *       "email": "ada.lovelace@example.com"
+     *     }
+     */
+    UserPatch: {
+      name?: string;
+      /** Format: email */
+      email?: string;
     };
     AvatarUpload: {
       uploadUrl: string;
@@ -373,6 +392,8 @@ export interface operations {
         limit?: string;
         /** @description The `nextCursor` of the previous page */
         cursor?: string;
+        /** @description Finds the user with this email instead, normalised as on create (trimmed, lower-cased): a page of zero or one user, `nextCursor` null. Not with `cursor`. */
+        email?: string;
       };
       header?: never;
       path?: never;
@@ -380,7 +401,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of users; `nextCursor` is null on the last page */
+      /** @description A page of users; `nextCursor` is null on the last page (and for an email lookup) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -471,6 +492,8 @@ export interface operations {
       201: {
         headers: {
           Location?: string;
+          /** @description The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -639,6 +662,8 @@ export interface operations {
       201: {
         headers: {
           Location?: string;
+          /** @description The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -801,6 +826,8 @@ export interface operations {
       /** @description The user */
       200: {
         headers: {
+          /** @description The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -892,7 +919,10 @@ export interface operations {
   deleteUser: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the request conditional (RFC 9110 §13.1.1): it is carried out only if the user's current ETag is one of those listed (strong comparison: a weak `W/` tag never matches), or for `*` if the user exists; otherwise 412 `USER.VERSION_MISMATCH` and nothing changes. The check and the write are one atomic operation. Without the header the request is unconditional. A header that is not `*` or a list of quoted entity tags is 400 `REQUEST.INVALID_IF_MATCH`. */
+        'if-match'?: string;
+      };
       path: {
         id: string;
       };
@@ -962,6 +992,218 @@ export interface operations {
            *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
            *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
            *       "code": "REQUEST.NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The user changed since the ETag sent in If-Match; nothing was changed. GET it again for its new ETag */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Precondition Failed",
+           *       "status": 412,
+           *       "detail": "The user changed since the ETag sent in If-Match; nothing was changed. GET it again for its new ETag",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "USER.VERSION_MISMATCH"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is unavailable; retry after `Retry-After` seconds",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "AVATAR.UPLOADS_BUSY"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request conditional (RFC 9110 §13.1.1): it is carried out only if the user's current ETag is one of those listed (strong comparison: a weak `W/` tag never matches), or for `*` if the user exists; otherwise 412 `USER.VERSION_MISMATCH` and nothing changes. The check and the write are one atomic operation. Without the header the request is unconditional. A header that is not `*` or a list of quoted entity tags is 400 `REQUEST.INVALID_IF_MATCH`. */
+        'if-match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/merge-patch+json': components['schemas']['UserPatch'];
+        'application/json': components['schemas']['UserPatch'];
+      };
+    };
+    responses: {
+      /** @description The user as changed, with its new ETag */
+      200: {
+        headers: {
+          /** @description The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['User'];
+        };
+      };
+      /** @description Invalid input; `errors` lists the fields */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid input; `errors` lists the fields",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "REQUEST.INVALID"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid API key",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "AUTH.API_KEY_MISSING"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such resource",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "REQUEST.NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "Conflicts with the current state",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "USER.EMAIL_TAKEN"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The user changed since the ETag sent in If-Match; nothing was changed. GET it again for its new ETag */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Precondition Failed",
+           *       "status": 412,
+           *       "detail": "The user changed since the ETag sent in If-Match; nothing was changed. GET it again for its new ETag",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "USER.VERSION_MISMATCH"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Content Too Large",
+           *       "status": 413,
+           *       "detail": "Body too large",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "REQUEST.BODY_TOO_LARGE"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unsupported media type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported media type",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "REQUEST.UNSUPPORTED_MEDIA_TYPE"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -1106,9 +1348,11 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The user with its new avatar */
+      /** @description The user with its new avatar, and its new ETag */
       200: {
         headers: {
+          /** @description The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1257,6 +1501,129 @@ export interface operations {
       };
     };
   };
+  deleteUserAvatar: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request conditional (RFC 9110 §13.1.1): it is carried out only if the user's current ETag is one of those listed (strong comparison: a weak `W/` tag never matches), or for `*` if the user exists; otherwise 412 `USER.VERSION_MISMATCH` and nothing changes. The check and the write are one atomic operation. Without the header the request is unconditional. A header that is not `*` or a list of quoted entity tags is 400 `REQUEST.INVALID_IF_MATCH`. */
+        'if-match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The user has no avatar */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input; `errors` lists the fields */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid input; `errors` lists the fields",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "REQUEST.INVALID"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid API key",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "AUTH.API_KEY_MISSING"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such resource",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "REQUEST.NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The user changed since the ETag sent in If-Match; nothing was changed. GET it again for its new ETag */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Precondition Failed",
+           *       "status": 412,
+           *       "detail": "The user changed since the ETag sent in If-Match; nothing was changed. GET it again for its new ETag",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "USER.VERSION_MISMATCH"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is unavailable; retry after `Retry-After` seconds",
+           *       "instance": "/users/0b6f3c1e-8a1d-4c8e-9a55-2f4a1d2b3c4d",
+           *       "requestId": "9f1c2d4e-5b6a-4c3d-8e7f-0a1b2c3d4e5f",
+           *       "code": "AVATAR.UPLOADS_BUSY"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   uploadAvatarForm: {
     parameters: {
       query?: never;
@@ -1275,9 +1642,11 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The user with its new avatar */
+      /** @description The user with its new avatar, and its new ETag */
       200: {
         headers: {
+          /** @description The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1593,9 +1962,11 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The user with its new avatar */
+      /** @description The user with its new avatar, and its new ETag */
       200: {
         headers: {
+          /** @description The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {

@@ -42,7 +42,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Refuses with 415 a request whose body is not declared as one of `mediaTypes` (application/json by
- * default; any `+json` type is not enough: `application/evil+json` is no contract of this API) or
+ * default, and a route may name others, as PATCH names application/merge-patch+json; any `+json`
+ * type is not enough: `application/evil+json` is no contract of this API) or
  * declares a charset other than UTF-8, and with 400 a body that is not valid UTF-8 — rather than let
  * the bytes become U+FFFD in a stored name.
  */
@@ -55,7 +56,7 @@ export function requireJson(mediaTypes: readonly string[] = ['application/json']
       throw new HttpProblem(
         415,
         'Unsupported Media Type',
-        'Send the body as JSON with Content-Type: application/json.',
+        `Send the body as JSON with Content-Type: ${mediaTypes.join(' or ')}.`,
         { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' },
       );
     }

@@ -9,6 +9,8 @@ import { HttpProblem, problemResponse } from './problem.js';
 export const statusByDomainCode: Readonly<Record<string, number>> = {
   'USER.NOT_FOUND': 404,
   'USER.EMAIL_TAKEN': 409,
+  'USER.VERSION_MISMATCH': 412,
+  'USER.EMPTY_PATCH': 400,
   'PAGINATION.INVALID_CURSOR': 400,
   'AVATAR.NOT_FOUND': 404,
   'AVATAR.TOO_LARGE': 413,

@@ -4,6 +4,7 @@ import {
   completeAvatarUpload,
   getAvatarUrl,
   leftoversOf,
+  removeAvatar,
   requestAvatarUpload,
   uploadAvatar,
   userIdSchema,
@@ -13,12 +14,21 @@ import {
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { limitBody, limitDeclaredBody, requireJson, requireMultipart } from '../http/body-rules.js';
+import { expectedVersions } from '../http/entity-tag.js';
 import { streamForm } from '../http/multipart-file.js';
 import { HttpProblem } from '../http/problem.js';
 import { streamedBody } from '../http/request-body.js';
 import { limitConcurrentUploads } from '../http/upload-slots.js';
 import { logLeftovers } from './log-leftovers.js';
-import { problems, requiresApiKey, toUserResponse, UserIdParams, UserSchema } from './schemas.js';
+import {
+  IfMatchHeaders,
+  problems,
+  requiresApiKey,
+  userEntityTag,
+  UserIdParams,
+  userResponse,
+  UserSchema,
+} from './schemas.js';
 
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
 const multipartOverheadBytes = 64 * 1024;
@@ -41,7 +51,11 @@ const putAvatarRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>) =>
       body: { required: true, content: { 'application/octet-stream': binary, 'image/*': binary } },
     },
     responses: {
-      200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
+      200: {
+        description: 'The user with its new avatar, and its new ETag',
+        headers: userEntityTag,
+        content: { 'application/json': { schema: UserSchema } },
+      },
       ...problems(400, 401, 404, 413, 415, 422, 503),
     },
   });
@@ -76,7 +90,11 @@ const multipartUploadRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>
       },
     },
     responses: {
-      200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
+      200: {
+        description: 'The user with its new avatar, and its new ETag',
+        headers: userEntityTag,
+        content: { 'application/json': { schema: UserSchema } },
+      },
       ...problems(400, 401, 404, 413, 415, 422, 503),
     },
   });
@@ -147,7 +165,11 @@ const completeUploadRoute = (slots: MiddlewareHandler<AppEnv>) =>
       },
     },
     responses: {
-      200: { description: 'The user with its new avatar', content: { 'application/json': { schema: UserSchema } } },
+      200: {
+        description: 'The user with its new avatar, and its new ETag',
+        headers: userEntityTag,
+        content: { 'application/json': { schema: UserSchema } },
+      },
       ...problems(400, 401, 404, 409, 410, 413, 415, 422, 503),
     },
   });
@@ -169,6 +191,19 @@ const getAvatarRoute = createRoute({
   },
 });
 
+const deleteAvatarRoute = createRoute({
+  method: 'delete',
+  path: '/users/{id}/avatar',
+  operationId: 'deleteUserAvatar',
+  tags: ['avatars'],
+  summary: "Remove the user's avatar",
+  description:
+    "The user stops pointing at the avatar (one conditional update: the user's ETag changes), then the file is removed from storage; if storage fails, the user is still without an avatar and the file is left for the avatar sweeper. A user without an avatar is left as it is: 204 again, nothing changed.",
+  security: requiresApiKey,
+  request: { params: UserIdParams, headers: IfMatchHeaders },
+  responses: { 204: { description: 'The user has no avatar' }, ...problems(400, 401, 404, 412, 503) },
+});
+
 /**
  * Runs an avatar change and answers with the user. Every object it left in the store — also when
  * it failed, e.g. a record update with an unknown outcome — is logged with its key, then the
@@ -178,7 +213,7 @@ async function changeAvatar(c: Context<AppEnv>, change: () => Promise<AvatarChan
   try {
     const { user, leftovers } = await change();
     logLeftovers(c, leftovers);
-    return c.json(toUserResponse(user), 200);
+    return userResponse(c, user, 200);
   } catch (error) {
     logLeftovers(c, leftoversOf(error));
     throw error;
@@ -256,4 +291,11 @@ export function registerAvatarRoutes(
   );
 
   app.openapi(getAvatarRoute, async (c) => c.redirect(await getAvatarUrl(ctx, c.req.valid('param').id), 302));
+
+  app.openapi(deleteAvatarRoute, async (c) => {
+    const expected = expectedVersions(c.req.valid('header')['if-match']);
+    const { leftovers } = await removeAvatar(ctx, c.req.valid('param').id, expected);
+    logLeftovers(c, leftovers);
+    return c.body(null, 204);
+  });
 }

@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { avatarContentTypeSchema, userIdSchema, type User } from '@platform/users-domain';
+import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env.js';
+import { entityTagOf } from '../http/entity-tag.js';
 import { statusByDomainCode } from '../http/error-handler.js';
 import { statusByHttpCode } from '../http/problem-codes.js';
 import { getReasonPhrase } from '../http/reason-phrase.js';
@@ -29,6 +32,16 @@ export function toUserResponse(user: User): z.infer<typeof UserSchema> {
     createdAt: user.createdAt,
     avatar: avatar && { contentType: avatar.contentType, size: avatar.size, updatedAt: avatar.updatedAt },
   };
+}
+
+/** A user as the body of a response, with its ETag. */
+export function userResponse<S extends 200 | 201>(
+  c: Context<AppEnv>,
+  user: User,
+  status: S,
+  headers: Record<string, string> = {},
+) {
+  return c.json(toUserResponse(user), status, { ...headers, ETag: entityTagOf(user) });
 }
 
 export const ProblemSchema = z
@@ -86,6 +99,7 @@ const problemDescriptions: Record<number, string> = {
   404: 'No such resource',
   409: 'Conflicts with the current state',
   410: 'No longer available',
+  412: 'The user changed since the ETag sent in If-Match; nothing was changed. GET it again for its new ETag',
   413: 'Body too large',
   415: 'Unsupported media type',
   422: 'Understood but not processable',
@@ -95,6 +109,24 @@ const problemDescriptions: Record<number, string> = {
 // Domain schemas are used as they are, never extended with .openapi(): they may be built before
 // @hono/zod-openapi patches zod, and then they lack the method.
 export const UserIdParams = z.object({ id: userIdSchema });
+
+/** The `ETag` response header of every response that carries a user, in the OpenAPI document. */
+export const userEntityTag = {
+  ETag: {
+    description:
+      "The user's strong entity tag: it changes with every write to the user. Send it back in If-Match to change or delete the user only if no one else has since.",
+    schema: { type: 'string' as const, example: '"3"' },
+  },
+};
+
+/** The optional `If-Match` request header of the operations that change or delete a user. */
+export const IfMatchHeaders = z.object({
+  'if-match': z.string().optional().openapi({
+    description:
+      "Makes the request conditional (RFC 9110 §13.1.1): it is carried out only if the user's current ETag is one of those listed (strong comparison: a weak `W/` tag never matches), or for `*` if the user exists; otherwise 412 `USER.VERSION_MISMATCH` and nothing changes. The check and the write are one atomic operation. Without the header the request is unconditional. A header that is not `*` or a list of quoted entity tags is 400 `REQUEST.INVALID_IF_MATCH`.",
+    example: '"3"',
+  }),
+});
 
 /** Marks an operation as requiring the API key, in the OpenAPI document. */
 export const requiresApiKey = [{ ApiKey: [] }];

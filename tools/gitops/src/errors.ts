@@ -36,7 +36,7 @@ export class MissingValuesFileError extends GitopsError {
   readonly code = 'GITOPS.MISSING_VALUES_FILE';
 }
 
-/** Rollback found no earlier tag in the values file's history. */
+/** Rollback found no earlier deployment in the values file's history. */
 export class NoPreviousTagError extends GitopsError {
   readonly code = 'GITOPS.NO_PREVIOUS_TAG';
 }
@@ -71,6 +71,14 @@ export class DetachedHeadError extends GitopsError {
 /** `promote --pr-branch` names a branch that already exists on the remote. */
 export class BranchExistsError extends GitopsError {
   readonly code = 'GITOPS.BRANCH_EXISTS';
+}
+
+/**
+ * A promotion or rollback was decided from units that changed before its push landed (a newer bump of
+ * the target, a new unit in the source): applying it would overwrite the newer state.
+ */
+export class StalePlanError extends GitopsError {
+  readonly code = 'GITOPS.STALE_PLAN';
 }
 
 /** A commit the command needs (a base, a head, a tag) is not in the repository. */

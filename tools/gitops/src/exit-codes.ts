@@ -30,6 +30,7 @@ const exitCodeByErrorCode: Record<string, ExitCode> = {
   'GITOPS.NO_REMOTE': ExitCode.repositoryState,
   'GITOPS.DETACHED_HEAD': ExitCode.repositoryState,
   'GITOPS.BRANCH_EXISTS': ExitCode.repositoryState,
+  'GITOPS.STALE_PLAN': ExitCode.repositoryState,
   'GITOPS.PUSH_FAILED': ExitCode.pushFailed,
   'GITOPS.VALUES_FORMAT': ExitCode.invalidValues,
   'GITOPS.INVALID_VALUES': ExitCode.invalidValues,

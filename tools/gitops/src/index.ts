@@ -5,4 +5,5 @@ export { ExitCode } from './exit-codes.ts';
 export * from './errors.ts';
 export { environments, type Environment } from './environments.ts';
 export { readImageTag, setImageTag } from './values/image-tag.ts';
+export { type DeploymentUnit, readChartRevision, readUnit, setUnit } from './values/deployment-unit.ts';
 export { validateChartValues } from './values/validate-values.ts';

@@ -13,6 +13,7 @@ import {
   createDeployRepository,
   createRemote,
   git,
+  lineIndex,
   readValues,
   tag,
   testEnvironment,
@@ -103,11 +104,12 @@ describe('concurrent bump --push', () => {
     const log = git(final, 'log', '--format=%B%x00');
     pairs.forEach((pair, i) => {
       // Every bump is a commit in the remote's history…
-      expect(log).toContain(`Gitops-Change: bump ${pair.environment}/${pair.app} ${tag(1)} ${newTag(i)}`);
+      expect(log).toContain(`Gitops-Change: bump ${pair.environment}/${pair.app} ${tag(1)} ${newTag(i)} `);
       // …and every values file holds its new tag, with every other byte as it was (the edit included).
       const key = `${pair.environment}/${pair.app}`;
-      expect(changedLines(originals.get(key)!, readValues(final, pair.environment, pair.app))).toEqual([
-        { index: 4, before: `  tag: '${tag(1)}'`, after: `  tag: '${newTag(i)}'` },
+      const original = originals.get(key)!;
+      expect(changedLines(original, readValues(final, pair.environment, pair.app))).toEqual([
+        { index: lineIndex(original, '  tag:'), before: `  tag: '${tag(1)}'`, after: `  tag: '${newTag(i)}'` },
       ]);
     });
     for (const writer of ['writer-a', 'writer-b']) {
@@ -119,6 +121,7 @@ describe('concurrent bump --push', () => {
     expect(() =>
       git(final, 'merge-base', '--is-ancestor', git(editor, 'rev-parse', 'HEAD').trim(), 'HEAD'),
     ).not.toThrow();
-    expect(git(final, 'rev-list', '--count', 'HEAD').trim()).toBe(String(1 + 1 + pairs.length + 6));
+    // The fixture's two commits, the editor's, one per bump, the writers' six.
+    expect(git(final, 'rev-list', '--count', 'HEAD').trim()).toBe(String(2 + 1 + pairs.length + 6));
   });
 });

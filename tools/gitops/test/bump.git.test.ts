@@ -8,6 +8,8 @@ import {
   createDeployRepository,
   createRemote,
   git,
+  initialChartRevision,
+  lineIndex,
   readValues,
   tag,
   valuesPath,
@@ -33,7 +35,7 @@ describe('gitops bump', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const after = readValues(repository, 'staging', 'api');
     expect(changedLines(before, after)).toEqual([
-      { index: 4, before: `  tag: '${tag(1)}'`, after: `  tag: '${tag(2)}'` },
+      { index: lineIndex(before, '  tag:'), before: `  tag: '${tag(1)}'`, after: `  tag: '${tag(2)}'` },
     ]);
     expect(git(repository, 'status', '--porcelain')).toBe('');
     expect(git(repository, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe(valuesPath('staging', 'api'));
@@ -45,9 +47,10 @@ describe('gitops bump', () => {
 
     const message = git(repository, 'log', '-1', '--format=%B');
     expect(message.split('\n')[0]).toBe(`chore(deploy): bump api in dev ${tag(1).slice(0, 7)} → ${tag(3).slice(0, 7)}`);
-    expect(message).toContain(`- api in dev: image tag ${tag(1)} → ${tag(3)}`);
+    const chart = initialChartRevision(repository);
+    expect(message).toContain(`- api in dev: image tag ${tag(1)} → ${tag(3)}; chart revision ${chart} (unchanged)`);
     expect(message).toContain(`Source commit: ${tag(3)}`);
-    expect(message).toContain(`Gitops-Change: bump dev/api ${tag(1)} ${tag(3)}`);
+    expect(message).toContain(`Gitops-Change: bump dev/api ${tag(1)} ${tag(3)} ${chart} ${chart}`);
   });
 
   it('makes no commit when the tag is already there', async () => {
@@ -68,7 +71,7 @@ describe('gitops bump', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(readValues(repository, 'dev', 'api')).toContain(`tag: '${tag(4)}'`);
     expect(readValues(repository, 'dev', 'worker')).toContain(`tag: '${tag(4)}'`);
-    expect(git(repository, 'rev-list', '--count', 'HEAD').trim()).toBe('2');
+    expect(git(repository, 'rev-list', '--count', 'HEAD').trim()).toBe('3');
   });
 
   it('resolves a short SHA of the repository to the full tag', async () => {
@@ -92,6 +95,81 @@ describe('gitops bump', () => {
     expect(run.exitCode).toBe(6);
     expect(run.stderr).toMatch(/fails deploy\/charts\/api\/values\.schema\.json[\s\S]*\/replicaCount must be >= 1/);
     expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  describe('--chart-revision', () => {
+    /** A commit after the recorded chart revision that changes only `path`. */
+    function commitChanging(repository: string, path: string): string {
+      writeFile(repository, path, `${readFileSync(join(repository, path), 'utf8')}# changed\n`);
+      git(repository, 'commit', '--quiet', '-am', `change ${path}`);
+      return git(repository, 'rev-parse', 'HEAD').trim();
+    }
+
+    it("moves chart.revision, with the tag in one commit, when the app's chart changed since the recorded one", async () => {
+      const repository = freshRepository(['api', 'worker']);
+      const before = readValues(repository, 'dev', 'api');
+      const release = commitChanging(repository, 'deploy/charts/api/values.yaml');
+
+      const run = await runGitops(
+        ['bump', '--env', 'dev', '--app', 'api,worker', '--tag', tag(2), '--chart-revision', release],
+        { cwd: repository },
+      );
+
+      expect(run.exitCode, run.stderr).toBe(0);
+      const chart = initialChartRevision(repository);
+      expect(changedLines(before, readValues(repository, 'dev', 'api'))).toEqual([
+        { index: lineIndex(before, '  tag:'), before: `  tag: '${tag(1)}'`, after: `  tag: '${tag(2)}'` },
+        {
+          index: lineIndex(before, '  revision:'),
+          before: `  revision: '${chart}'`,
+          after: `  revision: '${release}'`,
+        },
+      ]);
+      // worker's chart did not change: its revision stays, only its tag moves.
+      expect(readValues(repository, 'dev', 'worker')).toContain(`  revision: '${chart}'`);
+      expect(readValues(repository, 'dev', 'worker')).toContain(`  tag: '${tag(2)}'`);
+      expect(git(repository, 'rev-list', '--count', `${release}..HEAD`).trim()).toBe('1');
+    });
+
+    it('moves only chart.revision when given alone, and nothing when the chart did not change', async () => {
+      const repository = freshRepository();
+      const unrelated = commitChanging(repository, 'README.md');
+      const head = git(repository, 'rev-parse', 'HEAD');
+      const nothing = await runGitops(['bump', '--env', 'dev', '--app', 'api', '--chart-revision', unrelated], {
+        cwd: repository,
+      });
+      expect(nothing.exitCode, nothing.stderr).toBe(0);
+      expect(nothing.stdout).toContain('Nothing to commit');
+      expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
+
+      const release = commitChanging(repository, 'deploy/charts/api/Chart.yaml');
+      const moved = await runGitops(['bump', '--env', 'dev', '--app', 'api', '--chart-revision', release], {
+        cwd: repository,
+      });
+      expect(moved.exitCode, moved.stderr).toBe(0);
+      expect(readValues(repository, 'dev', 'api')).toContain(`  revision: '${release}'`);
+      expect(readValues(repository, 'dev', 'api')).toContain(`  tag: '${tag(1)}'`);
+      expect(git(repository, 'log', '-1', '--format=%s')).toBe(
+        `chore(deploy): bump api in dev chart ${initialChartRevision(repository).slice(0, 7)} → ${release.slice(0, 7)}\n`,
+      );
+    });
+
+    it('refuses a bump without --tag or --chart-revision, and a values file without chart.revision', async () => {
+      const repository = freshRepository();
+      const neither = await runGitops(['bump', '--env', 'dev', '--app', 'api'], { cwd: repository });
+      expect(neither.exitCode).toBe(2);
+      expect(neither.stderr).toContain('--tag <sha>, --chart-revision <sha>, or both');
+
+      writeFile(
+        repository,
+        valuesPath('dev', 'api'),
+        readValues(repository, 'dev', 'api').replace(/^chart:\n {2}revision: .*\n/m, ''),
+      );
+      git(repository, 'commit', '--quiet', '-am', 'no chart revision');
+      const run = await runGitops(['bump', '--env', 'dev', '--app', 'api', '--tag', tag(5)], { cwd: repository });
+      expect(run.exitCode).toBe(6);
+      expect(run.stderr).toContain('has no chart.revision');
+    });
   });
 
   it('refuses a values file without image.tag', async () => {
@@ -171,7 +249,7 @@ describe('gitops bump', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     const result = clone(remote, join(root, `result-${count}`));
     expect(changedLines(edited, readValues(result, 'dev', 'api'))).toEqual([
-      { index: 4, before: `  tag: '${tag(1)}'`, after: `  tag: '${tag(7)}'` },
+      { index: lineIndex(edited, '  tag:'), before: `  tag: '${tag(1)}'`, after: `  tag: '${tag(7)}'` },
     ]);
     expect(readFileSync(join(result, 'docs/notes.md'), 'utf8')).toBe('unrelated\n');
     // The stale checkout was fast-forwarded to the pushed commit, which the step outputs name.

@@ -11,9 +11,12 @@ import {
   createDeployRepository,
   createRemote,
   git,
+  initialChartRevision,
+  lineIndex,
   readValues,
   tag,
   valuesPath,
+  withChartRevision,
 } from './support/git-fixture.ts';
 import { KubernetesApiStandIn } from './support/kubernetes-api-stand-in.ts';
 import { runGitops } from './support/run-gitops.ts';
@@ -22,15 +25,27 @@ import { temporaryDirectory } from './support/temporary-directory.ts';
 const root = temporaryDirectory('promote');
 let count = 0;
 
-/** A repository where dev runs tag(2) for every app, staging and prod tag(1). */
+/** The chart revision dev runs in repositoryWithDevAhead: a commit that changed every chart. */
+const devChart = (repository: string) => git(repository, 'rev-parse', 'HEAD~1').trim();
+
+/**
+ * A repository where dev runs tag(2) and a newer chart (a commit that changed the charts) for every app,
+ * staging and prod tag(1) and the first chart revision.
+ */
 function repositoryWithDevAhead(apps = ['api']) {
   count += 1;
   const repository = createDeployRepository(join(root, `repo-${count}`), apps);
   for (const app of apps) {
-    const path = join(repository, valuesPath('dev', app));
-    writeFileSync(path, readFileSync(path, 'utf8').replace(tag(1), tag(2)));
+    const chart = join(repository, `deploy/charts/${app}/values.yaml`);
+    writeFileSync(chart, `${readFileSync(chart, 'utf8')}# a chart change\n`);
   }
-  git(repository, 'commit', '--quiet', '-am', 'dev runs tag 2');
+  git(repository, 'commit', '--quiet', '-am', 'charts change');
+  const chartRevision = git(repository, 'rev-parse', 'HEAD').trim();
+  for (const app of apps) {
+    const path = join(repository, valuesPath('dev', app));
+    writeFileSync(path, withChartRevision(readFileSync(path, 'utf8').replace(tag(1), tag(2)), chartRevision));
+  }
+  git(repository, 'commit', '--quiet', '-am', 'dev runs tag 2 and the new chart');
   return repository;
 }
 
@@ -39,22 +54,54 @@ beforeAll(() => apiServer.start());
 afterAll(() => apiServer.stop());
 
 describe('gitops promote', () => {
-  it('copies only the tag from dev to staging, by one commit', async () => {
+  it('copies the unit, image tag and chart revision, and nothing else from dev to staging, by one commit', async () => {
     const repository = repositoryWithDevAhead();
     const before = readValues(repository, 'staging', 'api');
+    const [oldChart, newChart] = [initialChartRevision(repository), devChart(repository)];
 
     const run = await runGitops(['promote', '--from', 'dev', '--to', 'staging', '--app', 'api'], { cwd: repository });
 
     expect(run.exitCode, run.stderr).toBe(0);
     expect(changedLines(before, readValues(repository, 'staging', 'api'))).toEqual([
-      { index: 4, before: `  tag: '${tag(1)}'`, after: `  tag: '${tag(2)}'` },
+      { index: lineIndex(before, '  tag:'), before: `  tag: '${tag(1)}'`, after: `  tag: '${tag(2)}'` },
+      {
+        index: lineIndex(before, '  revision:'),
+        before: `  revision: '${oldChart}'`,
+        after: `  revision: '${newChart}'`,
+      },
     ]);
     const message = git(repository, 'log', '-1', '--format=%B');
     expect(message.split('\n')[0]).toBe(
-      `chore(deploy): promote api from dev to staging ${tag(1).slice(0, 7)} → ${tag(2).slice(0, 7)}`,
+      `chore(deploy): promote api from dev to staging ${tag(1).slice(0, 7)} → ${tag(2).slice(0, 7)}, chart ${oldChart.slice(0, 7)} → ${newChart.slice(0, 7)}`,
     );
-    expect(message).toContain(`Source commit of api: ${tag(2)}`);
-    expect(message).toContain(`Gitops-Change: promote staging/api ${tag(1)} ${tag(2)}`);
+    expect(message).toContain(
+      `- api in staging: image tag ${tag(1)} → ${tag(2)}; chart revision ${oldChart} → ${newChart}`,
+    );
+    expect(message).toContain(`Gitops-Change: promote staging/api ${tag(1)} ${tag(2)} ${oldChart} ${newChart}`);
+  });
+
+  it('refuses a unit whose chart schema rejects the target values, committing nothing (exit code 6)', async () => {
+    const repository = repositoryWithDevAhead();
+    const schema = join(repository, 'deploy/charts/api/values.schema.json');
+    const strict = JSON.parse(readFileSync(schema, 'utf8')) as {
+      required?: string[];
+      properties: Record<string, unknown>;
+    };
+    strict.properties.onlyInTheNewChart = { type: 'boolean' };
+    strict.required = [...(strict.required ?? []), 'onlyInTheNewChart'];
+    writeFileSync(schema, JSON.stringify(strict));
+    git(repository, 'commit', '--quiet', '-am', 'a chart whose schema needs a new value');
+    const path = join(repository, valuesPath('dev', 'api'));
+    writeFileSync(path, withChartRevision(readFileSync(path, 'utf8'), git(repository, 'rev-parse', 'HEAD').trim()));
+    writeFileSync(path, `${readFileSync(path, 'utf8')}onlyInTheNewChart: true\n`);
+    git(repository, 'commit', '--quiet', '-am', 'dev renders it');
+    const head = git(repository, 'rev-parse', 'HEAD');
+
+    const run = await runGitops(['promote', '--from', 'dev', '--to', 'staging', '--app', 'api'], { cwd: repository });
+
+    expect(run.exitCode).toBe(6);
+    expect(run.stderr).toContain('deploy/values/staging/api.yaml merged with deploy/charts/api/values.yaml at');
+    expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
   });
 
   it('promotes --all in one commit, skipping apps the next environment does not run', async () => {
@@ -156,7 +203,7 @@ describe('gitops promote', () => {
           cluster: new KubernetesClusterReader(apiServer.kubeConfig(token)),
         },
       );
-    const devRuns = (health: 'Healthy' | 'Degraded', liveTag: string) => {
+    const devRuns = (health: 'Healthy' | 'Degraded', liveTag: string, chartRevision: string) => {
       apiServer.apply(
         'applications',
         argoApplication({
@@ -164,16 +211,18 @@ describe('gitops promote', () => {
           environment: 'dev',
           sync: 'Synced',
           revision: 'ab'.repeat(20),
+          chartRevision,
           health,
           imageTag: liveTag,
+          operation: { phase: 'Succeeded', revision: 'ab'.repeat(20) },
         }),
       );
       apiServer.apply('deployments', deployment('api', 'dev', liveTag));
     };
 
-    it('promotes a tag that runs Synced and Healthy in the source environment', async () => {
-      devRuns('Healthy', tag(2));
+    it('promotes a unit that runs Synced and Healthy in the source environment', async () => {
       const repository = repositoryWithDevAhead();
+      devRuns('Healthy', tag(2), devChart(repository));
       const run = await promoteChecked(repository);
       expect(run.exitCode, run.stderr).toBe(0);
       expect(readValues(repository, 'staging', 'api')).toContain(tag(2));
@@ -182,16 +231,23 @@ describe('gitops promote', () => {
     it('refuses a tag that is Degraded, or not the one running, and commits nothing (exit code 8)', async () => {
       const repository = repositoryWithDevAhead();
       const head = git(repository, 'rev-parse', 'HEAD');
-      devRuns('Degraded', tag(2));
+      devRuns('Degraded', tag(2), devChart(repository));
       const degraded = await promoteChecked(repository);
       expect(degraded.exitCode).toBe(8);
       expect(degraded.stderr).toContain('api-dev: health is Degraded');
 
-      devRuns('Healthy', tag(9));
+      devRuns('Healthy', tag(9), devChart(repository));
       const other = await promoteChecked(repository);
       expect(other.exitCode).toBe(8);
       expect(other.stderr).toContain(
         `runs 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${tag(9)}, not tag ${tag(2).slice(0, 7)}`,
+      );
+
+      devRuns('Healthy', tag(2), initialChartRevision(repository));
+      const olderChart = await promoteChecked(repository);
+      expect(olderChart.exitCode).toBe(8);
+      expect(olderChart.stderr).toContain(
+        `renders chart ${initialChartRevision(repository).slice(0, 7)}, not ${devChart(repository).slice(0, 7)}`,
       );
 
       apiServer.remove('applications', 'argocd', 'api-dev');

@@ -145,9 +145,45 @@ describe('gitops wait', () => {
     expect(apiServer.requests.filter((r) => r.path === itemPath)).toHaveLength(2);
   });
 
-  it('fails with exit code 8 when the Application turns Degraded at the revision', async () => {
+  const degraded = () =>
+    state({
+      sync: 'Synced',
+      revision: target,
+      health: 'Degraded',
+      healthMessage: 'HorizontalPodAutoscaler "api": FailedGetResourceMetric',
+      operation: { phase: 'Succeeded', revision: target },
+    });
+
+  it('takes Degraded right after the sync for a rollout settling, and succeeds when it turns Healthy', async () => {
     apiServer.apply('applications', state({}));
-    const { run } = startWait();
+    const { run, seen } = startWait(['--degraded-grace', '15s']);
+    await apiServer.watching();
+    apiServer.apply('applications', degraded());
+    await seen('Degraded');
+    apiServer.apply(
+      'applications',
+      state({ sync: 'Synced', revision: target, operation: { phase: 'Succeeded', revision: target } }),
+    );
+    const result = await run;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`api-dev: Synced at ${target.slice(0, 12)}, Degraded, last operation Succeeded`);
+  });
+
+  it('fails with exit code 8 when Degraded lasts past the grace, with no further event to wake it', async () => {
+    apiServer.apply('applications', state({}));
+    const { run } = startWait(['--degraded-grace', '300ms']);
+    await apiServer.watching();
+    apiServer.apply('applications', degraded());
+    const result = await run;
+    expect(result.exitCode).toBe(8);
+    expect(result.stderr).toContain(
+      'api-dev is Degraded at beefbeefbeef after the 0.3 s grace: HorizontalPodAutoscaler "api": FailedGetResourceMetric',
+    );
+  });
+
+  it('fails with exit code 8 at once when the Application turns Degraded and there is no grace', async () => {
+    apiServer.apply('applications', state({}));
+    const { run } = startWait(['--degraded-grace', '0']);
     await apiServer.watching();
     apiServer.apply(
       'applications',
@@ -166,9 +202,9 @@ describe('gitops wait', () => {
     );
   });
 
-  it('fails with exit code 8 when the sync of the revision fails', async () => {
+  it('fails with exit code 8 at once when the sync of the revision fails, grace or not', async () => {
     apiServer.apply('applications', state({}));
-    const { run } = startWait();
+    const { run } = startWait(['--degraded-grace', '10m']);
     await apiServer.watching();
     apiServer.apply(
       'applications',

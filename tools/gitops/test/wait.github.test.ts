@@ -87,6 +87,9 @@ function wait(
       '10ms',
       '--timeout',
       '5s',
+      // No grace unless a test gives one (a later --degraded-grace wins).
+      '--degraded-grace',
+      '0',
       ...extra,
     ],
     { cwd, github: settings(overrides) },
@@ -131,14 +134,33 @@ describe('gitops wait --via github', () => {
   });
 
   it.each([
-    ['failure', 'Degraded'],
-    ['error', 'sync failed'],
-  ] as const)('fails at once with exit code 8 on %s', async (state, description) => {
+    ['failure', 'Degraded', '0'],
+    ['error', 'sync failed', '10m'],
+  ] as const)('fails at once with exit code 8 on %s (with --degraded-grace %s)', async (state, description, grace) => {
     const { work, revision } = released();
     github.setStatus(revision, context, state, description);
-    const run = await wait(work, revision, ['--timeout', '10m']);
+    const run = await wait(work, revision, ['--timeout', '10m', '--degraded-grace', grace]);
     expect(run.exitCode).toBe(ExitCode.notHealthy);
     expect(run.stderr).toContain(`reports ${state} on ${revision.slice(0, 12)}: ${description}`);
+  });
+
+  it('takes failure right after the sync for a rollout settling, and succeeds when it turns success', async () => {
+    const { work, revision } = released();
+    github.setStatus(revision, context, 'failure', 'Degraded: FailedGetResourceMetric');
+    github.onRequest = () => {
+      if (github.requests.length === 3) github.setStatus(revision, context, 'success', 'Synced and Healthy');
+    };
+    const run = await wait(work, revision, ['--degraded-grace', '1m']);
+    expect(run.exitCode, run.stderr).toBe(ExitCode.ok);
+    expect(run.stderr).toContain('argocd/api-dev: failure');
+  });
+
+  it('fails with exit code 8 when failure lasts past the grace', async () => {
+    const { work, revision } = released();
+    github.setStatus(revision, context, 'failure', 'Degraded');
+    const run = await wait(work, revision, ['--degraded-grace', '200ms', '--poll-interval', '1m']);
+    expect(run.exitCode).toBe(ExitCode.notHealthy);
+    expect(run.stderr).toContain(`reports failure on ${revision.slice(0, 12)}: Degraded after the 0.2 s grace`);
   });
 
   it('keeps polling while pending, and succeeds when it turns success', async () => {

@@ -1,6 +1,6 @@
 import type { Delivery } from '../git/delivery.ts';
-import type { PublishResult } from '../values/publish-tag-changes.ts';
-import { shortSha } from '../values/tag-change.ts';
+import { describeUnit } from '../values/deployment-unit.ts';
+import type { PublishResult } from '../values/publish-unit-changes.ts';
 import type { CommandContext, OptionValues } from './command.ts';
 import { writeGithubOutputs } from './github-output.ts';
 import { flag } from './parse-options.ts';
@@ -14,11 +14,11 @@ export async function reportPublish(
   verb: string,
 ): Promise<void> {
   if (!result.commit) {
-    context.stdout(`Nothing to commit: every tag already has that value (at ${shortSha(result.revision)}).`);
+    context.stdout(`Nothing to commit: every unit already has that value (at ${result.revision.slice(0, 7)}).`);
   } else {
     for (const change of result.changes) {
       context.stdout(
-        `${verb} ${change.app} in ${change.environment}: ${shortSha(change.previousTag)} → ${shortSha(change.tag)}`,
+        `${verb} ${change.app} in ${change.environment}: ${describeUnit(change.previous)} → ${describeUnit(change.unit)}`,
       );
     }
     const where =

@@ -15,23 +15,32 @@ import type { CommitStatusReader } from '../github/commit-status-reader.ts';
 import { GitHubApiError } from '../github/github-api-error.ts';
 import { describeReading, newestStatus, statusContext } from '../github/newest-status.ts';
 import { promoteMessage } from '../values/commit-message.ts';
-import { readDeployedTag } from '../values/plan-tag-changes.ts';
-import { publishTagChanges } from '../values/publish-tag-changes.ts';
-import { shortSha, type TagEdit } from '../values/tag-change.ts';
+import { type DeploymentUnit, describeUnit, shortSha } from '../values/deployment-unit.ts';
+import { readDeployedUnit } from '../values/plan-unit-changes.ts';
+import { publishUnitChanges } from '../values/publish-unit-changes.ts';
+
+/** An app's unit in the source environment, to copy to the next. */
+interface SourceUnit {
+  readonly app: string;
+  readonly unit: DeploymentUnit;
+}
 
 export const promoteCommand: Command = {
   name: 'promote',
-  summary: 'copy image tags (only the tags) from one environment to the next',
+  summary: 'copy units (image tag and chart revision) from one environment to the next',
   synopsis: ['--from <env> --to <env> (--app <app> | --all) [--require-healthy] [--push | --pr-branch <name>]'],
   description: [
-    'Sets image.tag of each app in --to to its tag in --from, with the same commit, validation and push retry',
-    'rules as bump. --all takes every app that has a values file in both environments. Promotion goes one step',
-    'at a time (dev → staging → prod). --require-healthy first checks that each tag runs Synced and Healthy in',
+    'Sets image.tag and chart.revision of each app in --to to its unit in --from (only those two keys), with the',
+    'same commit, validation and push retry rules as bump. --all takes every app that has a values file in both',
+    'environments. Promotion goes one step at a time (dev → staging → prod). --require-healthy first checks that',
+    'each unit runs Synced and Healthy in',
     '--from: by default on GitHub (no cluster access needed), where the commit status argocd/<app>-<from> must be',
     'success on the newest commit that changed deploy/values/<from>/<app>.yaml or on a later commit of the',
     'branch containing it (the newest such status counts; 10 when GitHub cannot be read); with --via cluster on',
     "the cluster (the kubeconfig's current context or --context): Synced, Healthy, live image at that tag.",
     '--pr-branch pushes the commit as a new branch made from the remote --branch, for a reviewed pull request.',
+    'With --push, when the unit of an app changed in --from or in --to before the push landed, the promotion',
+    'is refused (4) rather than written over the newer state: run it again to decide afresh.',
   ],
   options: {
     from: { type: 'string', value: '<env>', description: 'the environment to copy from' },
@@ -72,18 +81,26 @@ export const promoteCommand: Command = {
     const statuses = async () =>
       (statusReader ??= await commitStatusReader(git, delivery.kind === 'local' ? 'origin' : delivery.remote, context));
 
-    const result = await publishTagChanges({
+    const result = await publishUnitChanges({
       git,
       delivery,
-      resolveEdits: async (reader) => {
-        const edits = await sourceTags(reader, from, to, all ? await appsInBoth(reader, from, to, context) : apps);
-        if (flag(values, 'require-healthy')) {
-          if (source === 'github') await requireHealthyOnGitHub(edits, from, git, reader.commit, await statuses());
-          else await requireHealthy(edits, from, values, context);
+      plan: async (reader, first) => {
+        const units = await sourceUnits(reader, from, to, all ? await appsInBoth(reader, from, to, context) : apps);
+        // A retry runs only while the source units are the ones checked here (else it is refused).
+        if (first && flag(values, 'require-healthy')) {
+          if (source === 'github') await requireHealthyOnGitHub(units, from, git, reader.commit, await statuses());
+          else await requireHealthy(units, from, values, context);
         }
-        return edits.map((edit) => ({ ...edit, environment: to }));
+        return {
+          edits: units.map(({ app, unit }) => ({ environment: to, app, ...unit })),
+          decidedFrom: units.flatMap(({ app }) => [
+            { environment: from, app },
+            { environment: to, app },
+          ]),
+        };
       },
       message: (changes) => promoteMessage(changes, from, to),
+      what: 'promotion',
       backoff: exponentialBackoff({ baseMs: 200, maxMs: 3000, random: context.random }),
       sleep: context.sleep,
       log: context.stderr,
@@ -107,20 +124,23 @@ async function appsInBoth(reader: CommitReader, from: Environment, to: Environme
   return source.filter((app) => target.has(app));
 }
 
-/** The tag each app runs in the source environment; the target must have a values file too. */
-async function sourceTags(reader: CommitReader, from: Environment, to: Environment, apps: readonly string[]) {
-  const edits: TagEdit[] = [];
+/** The unit each app runs in the source environment; the target must have a values file too. */
+async function sourceUnits(reader: CommitReader, from: Environment, to: Environment, apps: readonly string[]) {
+  const units: SourceUnit[] = [];
   for (const app of apps) {
-    const tag = await readDeployedTag(reader, { environment: from, app });
-    if (tag === '') throw new ValuesFileFormatError(`${layout.valuesFile(from, app)} has no image tag to promote.`);
-    await readDeployedTag(reader, { environment: to, app });
-    edits.push({ environment: from, app, tag });
+    const unit = await readDeployedUnit(reader, { environment: from, app });
+    if (unit.tag === '')
+      throw new ValuesFileFormatError(`${layout.valuesFile(from, app)} has no image tag to promote.`);
+    if (unit.chartRevision === '')
+      throw new ValuesFileFormatError(`${layout.valuesFile(from, app)} has no chart revision to promote.`);
+    await readDeployedUnit(reader, { environment: to, app });
+    units.push({ app, unit });
   }
-  return edits;
+  return units;
 }
 
 async function requireHealthy(
-  edits: readonly TagEdit[],
+  units: readonly SourceUnit[],
   from: Environment,
   values: OptionValues,
   context: CommandContext,
@@ -129,7 +149,7 @@ async function requireHealthy(
   const rows = await readDeploymentStatus(
     cluster,
     optionalString(values, 'argocd-namespace') ?? 'argocd',
-    edits.map((edit) => ({ app: edit.app, environment: from, gitTag: edit.tag })),
+    units.map(({ app, unit }) => ({ app, environment: from, gitTag: unit.tag, gitChartRevision: unit.chartRevision })),
   );
   const problems = rows.flatMap((row) => {
     if (!row.found) return [`${row.application}: no such Application on ${cluster.description}`];
@@ -137,6 +157,9 @@ async function requireHealthy(
       row.sync !== 'Synced' ? `sync is ${row.sync ?? 'unknown'}` : undefined,
       row.health !== 'Healthy' ? `health is ${row.health ?? 'unknown'}` : undefined,
       !row.liveMatchesGit ? `runs ${row.liveImage ?? 'no image'}, not tag ${shortSha(row.gitTag ?? '')}` : undefined,
+      !row.liveChartMatchesGit
+        ? `renders chart ${shortSha(row.liveChartRevision ?? '') || 'unknown'}, not ${shortSha(row.gitChartRevision ?? '')}`
+        : undefined,
     ].filter(Boolean);
     return reasons.length > 0 ? [`${row.application}: ${reasons.join(', ')}`] : [];
   });
@@ -151,16 +174,16 @@ async function requireHealthy(
  * it, is success.
  */
 async function requireHealthyOnGitHub(
-  edits: readonly TagEdit[],
+  units: readonly SourceUnit[],
   from: Environment,
   git: Git,
   head: string,
   reader: CommitStatusReader,
 ) {
   const problems: string[] = [];
-  for (const edit of edits) {
-    const path = layout.valuesFile(from, edit.app);
-    const context = statusContext(edit.app, from);
+  for (const { app, unit } of units) {
+    const path = layout.valuesFile(from, app);
+    const context = statusContext(app, from);
     const changed = await lastCommitTouching(git, head, path);
     if (!changed) {
       problems.push(`${context}: no commit changed ${path}`);
@@ -169,9 +192,7 @@ async function requireHealthyOnGitHub(
     try {
       const reading = await newestStatus(reader, await commitsContaining(git, changed, head), context);
       if (reading?.status.state !== 'success') {
-        problems.push(
-          `${context}: ${describeReading(reading)} (tag ${shortSha(edit.tag)}, set by ${shortSha(changed)})`,
-        );
+        problems.push(`${context}: ${describeReading(reading)} (${describeUnit(unit)}, set by ${shortSha(changed)})`);
       }
     } catch (error) {
       if (!(error instanceof GitHubApiError)) throw error;

@@ -20,18 +20,23 @@ export const waitCommand: Command = {
   name: 'wait',
   summary: 'wait until an app runs a revision Synced and Healthy (from GitHub commit statuses, or the cluster)',
   synopsis: [
-    '--env <env> --app <app> --revision <sha> --via github [--timeout 10m] [--poll-interval 15s] [--remote origin] [--branch main]',
-    '--env <env> --app <app> --revision <sha> [--via cluster] [--timeout 10m] [--context <name>]',
+    '--env <env> --app <app> --revision <sha> --via github [--timeout 10m] [--degraded-grace 2m] [--poll-interval 15s] [--remote origin] [--branch main]',
+    '--env <env> --app <app> --revision <sha> [--via cluster] [--timeout 10m] [--degraded-grace 2m] [--context <name>]',
   ],
   description: [
     '--via github (no cluster access needed): polls the commit statuses Argo CD Notifications sets, context',
     'argocd/<app>-<env>, on <sha> and on every later commit of the remote --branch that contains it (its',
     'first-parent history, fetched before each poll), and takes the newest commit that has one: success is',
-    'done, failure or error fail at once (8), pending or nothing until --timeout is a timeout (9). When GitHub',
+    'done, error (sync failed) fails at once (8), failure (Degraded) fails once it lasts past --degraded-grace',
+    '(8), pending or nothing until --timeout is a timeout (9). When GitHub',
     'cannot be read (unreachable, 401/403/404, rate-limited past the timeout) it exits 10: nobody can tell.',
     'Token: GITHUB_TOKEN or GH_TOKEN; repository: GITHUB_REPOSITORY or the remote URL; API: GITHUB_API_URL.',
     '--via cluster (the default, for people with cluster access): watches Application <app>-<env> until it is',
-    'Synced at <sha> or a later commit that contains it, and Healthy; fails at once on Degraded or a failed sync.',
+    'Synced at <sha> or a later commit that contains it, and Healthy; fails at once on a failed sync, and on',
+    'Degraded once it lasts past --degraded-grace.',
+    '--degraded-grace (default 2m, 0 for none) counts from the first time Degraded is seen at the revision: a',
+    'rollout that has just synced may be Degraded for a moment (a new HorizontalPodAutoscaler reports',
+    'FailedGetResourceMetric until metrics-server has scraped the new pods once, 15-60 s), then Healthy.',
   ],
   options: {
     env: { type: 'string', value: '<env>', description: 'dev, staging or prod' },
@@ -39,6 +44,11 @@ export const waitCommand: Command = {
     revision: { type: 'string', value: '<sha>', description: 'the commit of this repository to wait for' },
     via: { type: 'string', value: '<github|cluster>', description: 'where to learn the outcome (default: cluster)' },
     timeout: { type: 'string', value: '<duration>', description: 'give up after this long (default: 10m)' },
+    'degraded-grace': {
+      type: 'string',
+      value: '<duration>',
+      description: 'how long Degraded right after the sync may last before it fails (default: 2m)',
+    },
     'poll-interval': {
       type: 'string',
       value: '<duration>',
@@ -61,6 +71,7 @@ export const waitCommand: Command = {
     const environment = parseEnvironment(requiredString(values, 'env'));
     const app = assertAppName(requiredString(values, 'app'));
     const timeoutMs = parseDuration(optionalString(values, 'timeout') ?? '10m', 'timeout');
+    const degradedGraceMs = parseDuration(optionalString(values, 'degraded-grace') ?? '2m', 'degraded-grace', true);
     const source = parseSource(values, 'cluster');
     const only = (option: string, where: string) => {
       if (optionalString(values, option)) throw new UsageError(`--${option} is only for --via ${where}.`);
@@ -68,10 +79,10 @@ export const waitCommand: Command = {
     if (source === 'github') {
       only('context', 'cluster');
       only('argocd-namespace', 'cluster');
-      await waitOnGitHub(values, context, { environment, app, timeoutMs });
+      await waitOnGitHub(values, context, { environment, app, timeoutMs, degradedGraceMs });
     } else {
       for (const option of ['poll-interval', 'remote', 'branch']) only(option, 'github');
-      await waitOnCluster(values, context, { environment, app, timeoutMs });
+      await waitOnCluster(values, context, { environment, app, timeoutMs, degradedGraceMs });
     }
   },
 };
@@ -80,6 +91,7 @@ interface Target {
   readonly environment: Environment;
   readonly app: string;
   readonly timeoutMs: number;
+  readonly degradedGraceMs: number;
 }
 
 async function waitOnGitHub(values: OptionValues, context: CommandContext, target: Target) {
@@ -107,6 +119,7 @@ async function waitOnGitHub(values: OptionValues, context: CommandContext, targe
       return tip ? commitsContaining(git, revision, tip) : [revision];
     },
     timeoutMs: target.timeoutMs,
+    failureGraceMs: target.degradedGraceMs,
     pollIntervalMs: parseDuration(optionalString(values, 'poll-interval') ?? '15s', 'poll-interval'),
     sleep: context.sleep,
     onState: context.stderr,
@@ -126,6 +139,7 @@ async function waitOnCluster(values: OptionValues, context: CommandContext, targ
     revision,
     includesRevision: includes(history, revision),
     timeoutMs: target.timeoutMs,
+    degradedGraceMs: target.degradedGraceMs,
     reconnectDelayMs: context.reconnectDelayMs,
     onState: context.stderr,
   });

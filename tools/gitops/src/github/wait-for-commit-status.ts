@@ -10,6 +10,11 @@ export interface CommitStatusWaitOptions {
   /** The awaited revision and the later commits that contain it, newest first; asked before each poll. */
   readonly candidates: () => Promise<readonly string[]>;
   readonly timeoutMs: number;
+  /**
+   * How long `failure` (Argo CD: Degraded) is taken for a rollout still settling, from the first poll
+   * that sees it; `error` (the sync failed) never is. 0 fails at once.
+   */
+  readonly failureGraceMs: number;
   readonly pollIntervalMs: number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly onState: (line: string) => void;
@@ -17,7 +22,7 @@ export interface CommitStatusWaitOptions {
 
 /**
  * Polls the commit statuses until the newest one of the context on a candidate commit is `success`.
- * `failure` or `error` there is a definite failure (DeploymentFailedError); `pending` or nothing until
+ * `error` there, or `failure` past the grace, is a definite failure (DeploymentFailedError); `pending` or nothing until
  * the time is up is a timeout (WaitTimeoutError). When GitHub could not be read — refused (401, 403,
  * 404), or still failing or rate-limited when the time is up — it is StatusUnknownError: nobody can
  * tell how the deployment went, and that must never be taken for a failure.
@@ -25,16 +30,24 @@ export interface CommitStatusWaitOptions {
 export async function waitForCommitStatus(options: CommitStatusWaitOptions): Promise<StatusReading> {
   const deadline = Date.now() + options.timeoutMs;
   let lastState: string | undefined;
+  let failingSince: number | undefined;
   for (;;) {
     let problem: GitHubApiError | undefined;
+    let failing = false;
     try {
       const reading = await newestStatus(options.reader, await options.candidates(), options.context);
       const state = describeReading(reading);
       if (state !== lastState) options.onState(`${options.context}: ${state}`);
       lastState = state;
       if (reading?.status.state === 'success') return reading;
-      if (reading && (reading.status.state === 'failure' || reading.status.state === 'error')) {
-        throw new DeploymentFailedError(`${options.context} reports ${state}.`);
+      if (reading?.status.state === 'error') throw new DeploymentFailedError(`${options.context} reports ${state}.`);
+      if (reading?.status.state === 'failure') {
+        failing = true;
+        failingSince ??= Date.now();
+        if (Date.now() - failingSince >= options.failureGraceMs) {
+          const after = options.failureGraceMs > 0 ? ` after the ${options.failureGraceMs / 1000} s grace` : '';
+          throw new DeploymentFailedError(`${options.context} reports ${state}${after}.`);
+        }
       }
     } catch (error) {
       if (!(error instanceof GitHubApiError)) throw error;
@@ -60,6 +73,11 @@ export async function waitForCommitStatus(options: CommitStatusWaitOptions): Pro
       );
     }
     const pause = Math.max(options.pollIntervalMs, (problem?.retryAtMs ?? 0) - Date.now());
-    await options.sleep(Math.min(pause, remaining));
+    // The poll that ends the grace comes when it ends, not a whole interval later.
+    const graceLeft =
+      !failing || failingSince === undefined
+        ? Infinity
+        : Math.max(0, failingSince + options.failureGraceMs - Date.now());
+    await options.sleep(Math.min(pause, remaining, graceLeft));
   }
 }

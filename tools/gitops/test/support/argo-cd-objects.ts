@@ -1,6 +1,10 @@
 // Objects shaped as Argo CD 3.x and Kubernetes return them (trimmed to realistic essentials), for the
 // Kubernetes API stand-in.
-import type { Environment } from '../../src/environments.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { clusterOf, type Environment } from '../../src/environments.ts';
+import { workspaceRoot } from './paths.ts';
 import type { KubeObject } from './kubernetes-api-stand-in.ts';
 
 export const repoURL = 'https://github.com/example-org/users-platform.git';
@@ -10,8 +14,12 @@ export interface ApplicationState {
   readonly app: string;
   readonly environment: Environment;
   readonly sync: 'Synced' | 'OutOfSync' | 'Unknown';
-  /** The commit of the repository Argo CD compared (and synced, when Synced). */
+  /** The commit of main (the values source) Argo CD compared (and synced, when Synced). */
   readonly revision: string;
+  /** The chart source's revision (chart.revision in git); default: a fixed commit-like SHA. */
+  readonly chartRevision?: string;
+  /** spec.syncPolicy; default: the template's, as the ApplicationSet in this repository generates it. */
+  readonly syncPolicy?: unknown;
   readonly health: 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended' | 'Unknown';
   readonly healthMessage?: string;
   readonly operation?: {
@@ -24,14 +32,32 @@ export interface ApplicationState {
   readonly workloadKind?: 'Deployment' | 'CronJob';
 }
 
+export const defaultChartRevision = 'c4'.repeat(20);
+
+/** spec.template.spec.syncPolicy of this repository's ApplicationSet for that environment's cluster. */
+export function templateSyncPolicy(environment: Environment): unknown {
+  const file = join(workspaceRoot, 'argocd', 'clusters', clusterOf[environment], 'applicationset.yaml');
+  const appSet = parse(readFileSync(file, 'utf8')) as { spec: { template: { spec: { syncPolicy: unknown } } } };
+  return appSet.spec.template.spec.syncPolicy;
+}
+
+/**
+ * A multi-source Application as the ApplicationSet generates it (the chart at chart.revision, the
+ * values from main), with a status Argo CD 3.x reports for several sources: `revisions`, one per source.
+ */
 export function argoApplication(state: ApplicationState): KubeObject {
   const name = `${state.app}-${state.environment}`;
-  const source = {
-    repoURL,
-    targetRevision: 'main',
-    path: `deploy/charts/${state.app}`,
-    helm: { releaseName: state.app, valueFiles: [`../../values/${state.environment}/${state.app}.yaml`] },
-  };
+  const chartRevision = state.chartRevision ?? defaultChartRevision;
+  const sources = [
+    {
+      repoURL,
+      targetRevision: chartRevision,
+      path: `deploy/charts/${state.app}`,
+      helm: { releaseName: state.app, valueFiles: [`$values/deploy/values/${state.environment}/${state.app}.yaml`] },
+    },
+    { repoURL, targetRevision: 'main', ref: 'values' },
+  ];
+  const revisions = [chartRevision, state.revision];
   const destination = { server: 'https://kubernetes.default.svc', namespace: `users-${state.environment}` };
   const workloadKind = state.workloadKind ?? 'Deployment';
   return {
@@ -55,16 +81,13 @@ export function argoApplication(state: ApplicationState): KubeObject {
     },
     spec: {
       project: 'users',
-      source,
+      sources,
       destination,
-      syncPolicy: {
-        automated: { prune: true, selfHeal: true },
-        syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
-      },
+      syncPolicy: state.syncPolicy ?? templateSyncPolicy(state.environment),
       revisionHistoryLimit: 10,
     },
     status: {
-      sync: { status: state.sync, revision: state.revision, comparedTo: { source, destination } },
+      sync: { status: state.sync, revisions, comparedTo: { sources, destination } },
       health: { status: state.health, ...(state.healthMessage ? { message: state.healthMessage } : {}) },
       resources: [
         {
@@ -84,7 +107,7 @@ export function argoApplication(state: ApplicationState): KubeObject {
         ? {
             operationState: {
               operation: {
-                sync: { revision: state.operation.revision, syncStrategy: { hook: {} } },
+                sync: { revisions: [chartRevision, state.operation.revision], syncStrategy: { hook: {} } },
                 initiatedBy: { automated: true },
               },
               phase: state.operation.phase,
@@ -93,7 +116,7 @@ export function argoApplication(state: ApplicationState): KubeObject {
                 (state.operation.phase === 'Succeeded' ? 'successfully synced (all tasks run)' : ''),
               startedAt: '2026-11-22T09:59:00Z',
               ...(state.operation.phase === 'Running' ? {} : { finishedAt: '2026-11-22T10:00:00Z' }),
-              syncResult: { revision: state.operation.revision, source, resources: [] },
+              syncResult: { revisions: [chartRevision, state.operation.revision], sources, resources: [] },
             },
           }
         : {}),

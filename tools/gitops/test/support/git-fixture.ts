@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { environments, type Environment } from '../../src/environments.ts';
 import { workspaceRoot } from './paths.ts';
@@ -45,35 +45,80 @@ export function writeFile(repository: string, path: string, content: string): vo
 }
 
 /**
- * A repository shaped like this one's deploy/ folder: each app gets a copy of the real api chart's
- * values.yaml and values.schema.json, and each environment the real api values file (comments and all),
- * with the app's own image repository and the given tag.
+ * A values file's text with chart.revision set: the real files carry the key (replaced here); a file
+ * that does not yet gets it appended, the way the contract of issue 11 lays it out.
+ */
+export function withChartRevision(text: string, revision: string): string {
+  const key = /^(chart:\n(?:\s*#.*\n)*\s+revision: )'[^'\n]*'/m;
+  if (key.test(text)) return text.replace(key, `$1'${revision}'`);
+  return `${text.replace(/\n*$/, '\n')}\n# The revision of deploy/charts/<app> this environment renders.\nchart:\n  revision: '${revision}'\n`;
+}
+
+/** The real chart schema, accepting chart.revision even before the chart's own schema does. */
+function schemaWithChartRevision(schemaText: string): string {
+  const schema = JSON.parse(schemaText) as { properties: Record<string, unknown> };
+  schema.properties.chart ??= {
+    type: 'object',
+    additionalProperties: false,
+    properties: { revision: { type: 'string', pattern: '^[0-9a-f]{40}$' } },
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/**
+ * A repository shaped like this one's deploy/ and argocd/ folders, in two commits: first each app's
+ * chart (a copy of the real api chart's Chart.yaml, values.yaml and values.schema.json) and the real
+ * ApplicationSet files, then each environment's values file (the real api file, comments and all)
+ * with the app's own image repository, the given tag and chart.revision = that first commit.
  */
 export function createDeployRepository(directory: string, apps: readonly string[], initialTag = tag(1)): string {
   mkdirSync(directory, { recursive: true });
   git(directory, 'init', '--quiet', '--initial-branch=main');
   for (const app of apps) {
     for (const file of ['Chart.yaml', 'values.yaml', 'values.schema.json']) {
-      const target = join(directory, 'deploy', 'charts', app, file);
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(join(workspaceRoot, 'deploy', 'charts', 'api', file), target);
+      const text = readFileSync(join(workspaceRoot, 'deploy', 'charts', 'api', file), 'utf8');
+      writeFile(
+        directory,
+        `deploy/charts/${app}/${file}`,
+        file.endsWith('.json') ? schemaWithChartRevision(text) : text,
+      );
     }
+  }
+  for (const cluster of ['dev', 'prod']) {
+    const path = `argocd/clusters/${cluster}/applicationset.yaml`;
+    writeFile(directory, path, readFileSync(join(workspaceRoot, path), 'utf8'));
+  }
+  writeFile(directory, 'README.md', '# test repository\n');
+  git(directory, 'add', '-A');
+  git(directory, 'commit', '--quiet', '-m', 'charts');
+  const chartRevision = git(directory, 'rev-parse', 'HEAD').trim();
+  for (const app of apps) {
     for (const environment of environments) {
       const real = readFileSync(join(workspaceRoot, 'deploy', 'values', environment, 'api.yaml'), 'utf8');
       writeFile(
         directory,
         valuesPath(environment, app),
-        real
-          .replace(/(repository: \S+\/)api$/m, `$1${app}`)
-          .replace(/^(\s+tag: )'[0-9a-f]{40}'$/m, `$1'${initialTag}'`),
+        withChartRevision(
+          real
+            .replace(/(repository: \S+\/)api$/m, `$1${app}`)
+            .replace(/^(\s+tag: )'[0-9a-f]{40}'$/m, `$1'${initialTag}'`),
+          chartRevision,
+        ),
       );
     }
   }
-  writeFile(directory, 'README.md', '# test repository\n');
   git(directory, 'add', '-A');
   git(directory, 'commit', '--quiet', '-m', 'initial');
   return directory;
 }
+
+/** The chart revision createDeployRepository recorded (its first commit). */
+export const initialChartRevision = (repository: string) =>
+  git(repository, 'rev-list', '--max-parents=0', 'HEAD').trim();
+
+/** The index of the first line starting with `prefix` (e.g. the tag line `  tag:`). */
+export const lineIndex = (text: string, prefix: string) =>
+  text.split('\n').findIndex((line) => line.startsWith(prefix));
 
 /** A bare repository as the remote, with `seed`'s main pushed to it; `seed` gets it as origin. */
 export function createRemote(directory: string, seed: string): string {

@@ -26,6 +26,8 @@ export interface InProcessOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** GitHub's API (default: nothing listens there, and no token). */
   readonly github?: Partial<GitHubContext>;
+  /** Makes the Git the CLI runs (default: a plain Git with the test environment). */
+  readonly git?: (directory: string, environment: Record<string, string>) => Git;
 }
 
 /** Runs the CLI in this process, as cli.ts would, with the test's git environment and cluster. */
@@ -34,7 +36,7 @@ export async function runGitops(args: readonly string[], options: InProcessOptio
   const stderr: string[] = [];
   const environment = testEnvironment();
   const context: CommandContext = {
-    git: (directory) => new Git(directory, environment),
+    git: (directory) => options.git?.(directory, environment) ?? new Git(directory, environment),
     nx: (root) => options.nx ?? new NxWorkspace(root, environment),
     cwd: options.cwd,
     stdout: (line) => stdout.push(line),

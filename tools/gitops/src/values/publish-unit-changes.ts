@@ -1,4 +1,4 @@
-import { BranchExistsError, PushFailedError } from '../errors.ts';
+import { BranchExistsError, PushFailedError, StalePlanError } from '../errors.ts';
 import type { Backoff } from '../git/backoff.ts';
 import { commitFiles } from '../git/commit-files.ts';
 import type { Delivery } from '../git/delivery.ts';
@@ -6,46 +6,65 @@ import type { Git } from '../git/git.ts';
 import { fetchBranch, pushCommit, remoteBranchExists } from '../git/push.ts';
 import { CommitReader } from '../git/read-at-commit.ts';
 import { isAncestor } from '../git/resolve-commit.ts';
-import { planTagChanges } from './plan-tag-changes.ts';
-import type { TagChange, TagEdit } from './tag-change.ts';
+import { layout } from '../repository-layout.ts';
+import { type DeploymentUnit, describeUnit, sameUnit, type UnitChange, type UnitEdit } from './deployment-unit.ts';
+import { planUnitChanges, readDeployedUnit } from './plan-unit-changes.ts';
+
+/** The edits a command wants on one base commit, and the units its decision rests on. */
+export interface PlannedEdits {
+  readonly edits: readonly UnitEdit[];
+  /**
+   * Values files whose unit the decision was made from (a promotion's source and target, a
+   * rollback's target): if one of them holds another unit when a push is retried, the decision is
+   * stale and the command stops instead of writing over the newer unit.
+   */
+  readonly decidedFrom?: readonly Pick<UnitEdit, 'environment' | 'app'>[];
+}
 
 export interface PublishOptions {
   readonly git: Git;
   readonly delivery: Delivery;
-  /** Decides the edits once, from the first base commit (a rollback's previous tag, a promotion's source tags). */
-  readonly resolveEdits: (reader: CommitReader) => Promise<readonly TagEdit[]>;
-  readonly message: (changes: readonly TagChange[]) => string;
+  /** Plans the edits on a base commit; called again on every retry, on the new remote head. */
+  readonly plan: (reader: CommitReader, first: boolean) => Promise<PlannedEdits>;
+  readonly message: (changes: readonly UnitChange[]) => string;
+  /** What the command does, for messages: `promotion`, `rollback`. */
+  readonly what: string;
   readonly backoff: Backoff;
   readonly sleep: (ms: number) => Promise<void>;
   readonly log: (line: string) => void;
 }
 
 export interface PublishResult {
-  readonly changes: readonly TagChange[];
-  /** The new commit, or undefined when every tag already had its value (no commit is made). */
+  readonly changes: readonly UnitChange[];
+  /** The new commit, or undefined when every unit already had its value (no commit is made). */
   readonly commit: string | undefined;
-  /** The commit that holds the wanted tags: the new commit, or the base when nothing changed. */
+  /** The commit that holds the wanted units: the new commit, or the base when nothing changed. */
   readonly revision: string;
   readonly attempts: number;
 }
 
 /**
- * Turns tag edits into one commit and delivers it. With `push`, the edit is made on the remote's
+ * Turns unit edits into one commit and delivers it. With `push`, the edit is planned on the remote's
  * newest head (never on a stale checkout), so a concurrent change to any file — the same values file
- * included — is kept; a rejected push is fetched, re-applied and retried with backoff.
+ * included — is kept; a rejected push is fetched, planned again on the new head and retried with backoff.
  */
-export async function publishTagChanges(options: PublishOptions): Promise<PublishResult> {
+export async function publishUnitChanges(options: PublishOptions): Promise<PublishResult> {
   const { delivery } = options;
   if (delivery.kind === 'local') return commitLocally(options);
   if (delivery.kind === 'pull-request-branch') return pushNewBranch(options, delivery);
   return pushWithRetry(options, delivery);
 }
 
+async function planOn(options: PublishOptions, base: string, first: boolean) {
+  const reader = new CommitReader(options.git, base);
+  const planned = await options.plan(reader, first);
+  return { reader, planned, plan: await planUnitChanges(options.git, reader, planned.edits) };
+}
+
 async function commitLocally(options: PublishOptions): Promise<PublishResult> {
   const { git } = options;
   const base = (await git.run(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
-  const reader = new CommitReader(git, base);
-  const plan = await planTagChanges(reader, await options.resolveEdits(reader));
+  const { plan } = await planOn(options, base, true);
   if (plan.changes.length === 0) return { changes: [], commit: undefined, revision: base, attempts: 1 };
   const commit = await commitFiles(git, base, plan.files, options.message(plan.changes));
   await git.run(['merge', '--ff-only', '--quiet', commit]);
@@ -61,8 +80,7 @@ async function pushNewBranch(
     throw new BranchExistsError(`${delivery.remote} already has a branch ${delivery.branch}: choose another name.`);
   }
   const base = await fetchBranch(git, delivery.remote, delivery.baseBranch);
-  const reader = new CommitReader(git, base);
-  const plan = await planTagChanges(reader, await options.resolveEdits(reader));
+  const { plan } = await planOn(options, base, true);
   if (plan.changes.length === 0) return { changes: [], commit: undefined, revision: base, attempts: 1 };
   const commit = await commitFiles(git, base, plan.files, options.message(plan.changes));
   const pushed = await pushCommit(git, delivery.remote, commit, delivery.branch);
@@ -80,12 +98,12 @@ async function pushWithRetry(
   delivery: Extract<Delivery, { kind: 'push' }>,
 ): Promise<PublishResult> {
   const { git } = options;
-  let edits: readonly TagEdit[] | undefined;
+  let decidedFrom: DecidedUnit[] | undefined;
   for (let attempt = 1; ; attempt += 1) {
     const base = await fetchBranch(git, delivery.remote, delivery.branch);
-    const reader = new CommitReader(git, base);
-    edits ??= await options.resolveEdits(reader);
-    const plan = await planTagChanges(reader, edits);
+    if (decidedFrom) await assertStillCurrent(options, new CommitReader(git, base), decidedFrom);
+    const { reader, planned, plan } = await planOn(options, base, attempt === 1);
+    decidedFrom ??= await unitsOf(reader, planned.decidedFrom ?? []);
     if (plan.changes.length === 0) {
       await fastForwardWorkingTree(options, delivery.branch, base);
       return { changes: [], commit: undefined, revision: base, attempts: attempt };
@@ -108,9 +126,32 @@ async function pushWithRetry(
     }
     const wait = options.backoff.delay(attempt);
     options.log(
-      `${delivery.remote}/${delivery.branch} moved on: re-applying on its new head in ${wait} ms (attempt ${attempt + 1} of ${delivery.attempts}).`,
+      `${delivery.remote}/${delivery.branch} moved on: planning again on its new head in ${wait} ms (attempt ${attempt + 1} of ${delivery.attempts}).`,
     );
     await options.sleep(wait);
+  }
+}
+
+type Target = Pick<UnitEdit, 'environment' | 'app'>;
+
+interface DecidedUnit {
+  readonly target: Target;
+  readonly unit: DeploymentUnit;
+}
+
+async function unitsOf(reader: CommitReader, targets: readonly Target[]): Promise<DecidedUnit[]> {
+  return Promise.all(targets.map(async (target) => ({ target, unit: await readDeployedUnit(reader, target) })));
+}
+
+/** Refuses to go on when a unit the decision rests on moved since the first plan. */
+async function assertStillCurrent(options: PublishOptions, reader: CommitReader, decided: readonly DecidedUnit[]) {
+  for (const { target, unit } of decided) {
+    const now = await readDeployedUnit(reader, target);
+    if (!sameUnit(now, unit)) {
+      throw new StalePlanError(
+        `Refusing the ${options.what}: ${layout.valuesFile(target.environment, target.app)} changed while it was being pushed (it was ${describeUnit(unit)}, it is now ${describeUnit(now)} at ${reader.commit.slice(0, 12)}); nothing was pushed. Look at gitops status and run it again to decide afresh.`,
+      );
+    }
   }
 }
 

@@ -13,7 +13,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify, parseArgs } from 'node:util';
+import { defaultListingShards } from '@platform/aws-adapters';
 import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { compareListingShards, comparedShards } from './listing-shards.js';
 import { measure, measureAlternating, stopLoad, type ScenarioResult } from './load.js';
 import { pngOfSize } from './png.js';
 import {
@@ -124,6 +126,7 @@ const productionEnv = (local: EmbeddedAws) => ({
   API_KEYS: apiKey,
   TOKEN_SECRET: 'bench-token-secret-of-at-least-32-characters',
   ...awsEnvironment(local),
+  USERS_LISTING_SHARDS: String(defaultListingShards),
 });
 
 const burstUploads = 40;
@@ -213,7 +216,7 @@ async function run(): Promise<BenchReport> {
     const { result } = await step(`${scenario.listing.name} at ${size} users, ${seconds} s`, () =>
       measure(scenario.listing, 2),
     );
-    scenarios.push({ ...result, name: `${result.name} (${size} users)` });
+    scenarios.push({ ...result, name: `${result.name} (${size} users, ${defaultListingShards} shards)` });
     listingP50ByUsers.push({ users, p50: result.p50 });
   };
 
@@ -240,7 +243,14 @@ async function run(): Promise<BenchReport> {
       const started = performance.now();
       const sample = await step(
         `Writing ${count.toLocaleString('en-US')} users straight into DynamoDB Local (BatchWriteItem)`,
-        () => seedDirectly(local, { count, concurrency: 4, emailPrefix: `table-${size}`, olderThan: new Date() }),
+        () =>
+          seedDirectly(local, {
+            count,
+            concurrency: 4,
+            emailPrefix: `table-${size}`,
+            olderThan: new Date(),
+            listingShards: defaultListingShards,
+          }),
       );
       seedingSeconds += (performance.now() - started) / 1000;
       seeded += count;
@@ -249,6 +259,12 @@ async function run(): Promise<BenchReport> {
     }
     await atSize();
   }
+
+  const listingByShards = await step(
+    `GET /users?limit=20 at ${users.toLocaleString('en-US')} users, ${comparedShards.join(' and ')} listing shards (fresh bundles), alternating, 2 × ${half} s each`,
+    () => compareListingShards({ bundleDir, env: productionEnv(local), apiKey, users, connections, seconds, logsDir }),
+  );
+  scenarios.push(...listingByShards.results.map(({ result }) => result));
 
   const peakRss = memoryOf(server.pid)?.peak;
   const elapsed = (performance.now() - benchStarted) / 1000;
@@ -274,6 +290,7 @@ async function run(): Promise<BenchReport> {
     peakRssBytes: peakRss,
     ceilingIdleRssBytes: ceilingIdleRss,
     listingP50ByUsers,
+    listingByShards,
     seedingUsersPerSecond: seedingSeconds > 0 ? seeded / seedingSeconds : NaN,
     healthzName,
     ceilingName,

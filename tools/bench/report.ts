@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
+import type { ListingByShards } from './listing-shards.js';
 import type { ScenarioResult } from './load.js';
 
 /** Everything one run measured, and where. */
@@ -23,6 +24,8 @@ export interface BenchReport {
   readonly ceilingIdleRssBytes: number | undefined;
   /** GET /users?limit=20 p50 in ms, by the number of users in the table. */
   readonly listingP50ByUsers: readonly { users: number; p50: number }[];
+  /** The listing at 1 and at the default number of listing shards, on the same table in the same run. */
+  readonly listingByShards: ListingByShards;
   readonly seedingUsersPerSecond: number;
   readonly healthzName: string;
   readonly ceilingName: string;
@@ -118,6 +121,10 @@ function otherRows(report: BenchReport): string[][] {
     ...report.listingP50ByUsers.map(({ users, p50 }) => [
       `\`GET /users?limit=20\` p50 at ${int(users)} users`,
       `${ms(p50)} ms`,
+    ]),
+    ...report.listingByShards.results.map(({ shards, result }) => [
+      `\`GET /users?limit=20\` p50 at ${int(report.listingByShards.users)} users, ${shards} listing shard${shards === 1 ? '' : 's'} (CPU per request)`,
+      `${ms(result.p50)} ms (${result.cpuMicrosPerRequest.toFixed(0)} µs)`,
     ]),
     ['Direct seeding rate (BatchWriteItem into DynamoDB Local)', `${int(report.seedingUsersPerSecond)} users/s`],
   ];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDbClient } from '@platform/aws-adapters';
+import { UserListingIndex, createDynamoDbClient } from '@platform/aws-adapters';
 import type { EmbeddedAws } from '@platform/users-emulators';
 
 /** Creates `count` users with POST /users, `concurrency` at a time; resolves with their ids. */
@@ -35,13 +35,13 @@ const itemsPerBatch = 25; // DynamoDB's BatchWriteItem limit
 
 /**
  * Writes users straight into the table, in the layout of `DynamoDbUserRepository` (a `USER#<id>`
- * item on the listing index, and an `EMAIL#<email>` reservation), with BatchWriteItem, `concurrency`
- * requests at a time. Their creation times are before `olderThan`, one millisecond apart. Much
+ * item on the listing index, spread over `listingShards` index partitions as the API spreads them,
+ * and an `EMAIL#<email>` reservation), with BatchWriteItem, `concurrency` requests at a time. Their creation times are before `olderThan`, one millisecond apart. Much
  * faster than the API (no transactions); `checkSeededUser` proves the API reads what it wrote.
  */
 export async function seedDirectly(
   aws: EmbeddedAws,
-  options: { count: number; concurrency: number; emailPrefix: string; olderThan: Date },
+  options: { count: number; concurrency: number; emailPrefix: string; olderThan: Date; listingShards: number },
 ): Promise<{ sampleId: string; sampleEmail: string }> {
   const client = createDynamoDbClient({
     region: aws.region,
@@ -52,6 +52,7 @@ export async function seedDirectly(
     requestTimeoutMs: 60_000,
   });
   const start = options.olderThan.getTime() - options.count - 1;
+  const listing = new UserListingIndex(options.listingShards);
   // Each user is two items: the user on the listing index, and the reservation of its email.
   const userItems = function* (): Generator<{ item: Record<string, unknown>; user?: { id: string; email: string } }> {
     for (let n = 0; n < options.count; n++) {
@@ -60,8 +61,7 @@ export async function seedDirectly(
       const createdAt = new Date(start + n).toISOString();
       const item = {
         pk: `USER#${id}`,
-        gsi1pk: 'USERS',
-        gsi1sk: `${createdAt}#${id}`,
+        ...listing.keysOf({ id, createdAt }),
         id,
         name: `Bench User ${n}`,
         email,

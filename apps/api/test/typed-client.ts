@@ -22,7 +22,9 @@ export function binaryBody(bytes: Uint8Array, contentType: string | null = null)
 }
 
 /** A multipart/form-data body: its fields in the order given (the API needs `user_id` before `file`). */
-export function formBody<T extends Record<string, string | Blob>>(fields: T) {
+export function formBody<T extends Record<string, string | Blob>>(
+  fields: T,
+): { body: T; bodySerializer: (body: Record<string, string | Blob>) => FormData } {
   return {
     body: fields,
     bodySerializer: (body: Record<string, string | Blob>) => {

@@ -103,6 +103,12 @@ export class KubernetesApiStandIn {
     return stored;
   }
 
+  /** A copy of a stored object, or undefined. */
+  get(resource: Resource, namespace: string, name: string): KubeObject | undefined {
+    const object = this.objects.get(this.key(resource, namespace, name));
+    return object && structuredClone(object);
+  }
+
   remove(resource: Resource, namespace: string, name: string): void {
     const key = this.key(resource, namespace, name);
     const object = this.objects.get(key);

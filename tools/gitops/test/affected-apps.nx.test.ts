@@ -3,7 +3,7 @@
 // app folder with a Dockerfile (api and avatar-sweeper today) is covered by the same assertions.
 // Every commit is made first; the cases only read, so they run at once, and share one Nx answer per
 // question (the inputs are resolved in the working tree, which holds every commit).
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NxWorkspace } from '../src/nx/nx-workspace.ts';
@@ -25,10 +25,11 @@ const apps = readdirSync(join(workspace, 'apps'))
   });
 const appNames = apps.map((app) => app.name).sort();
 
-function firstFile(folder: string, test: (name: string) => boolean): string {
-  const file = git(workspace, 'ls-files', folder)
+function firstFile(folder: string, test: (name: string) => boolean, last = false): string {
+  const files = git(workspace, 'ls-files', folder)
     .split('\n')
-    .find((name) => name.endsWith('.ts') && test(name));
+    .filter((name) => name.endsWith('.ts') && test(name));
+  const file = last ? files.at(-1) : files[0];
   if (!file) throw new Error(`no matching TypeScript file in ${folder}`);
   return file;
 }
@@ -88,7 +89,10 @@ const affected = async (...args: string[]) => (await run(...args)).apps;
 const between = (commitSha: string) => affected('--base', `${commitSha}~1`, '--head', commitSha);
 
 const commits: Record<string, string> = {};
-const appCommits: Record<string, Record<'source' | 'dockerfile' | 'test', string>> = {};
+const appCommits: Record<
+  string,
+  Record<'source' | 'dockerfile' | 'test' | 'deletedTest' | 'deletedSource', string>
+> = {};
 let lockfileApp: string | undefined;
 let chartApp = '';
 
@@ -103,6 +107,22 @@ beforeAll(() => {
         touch(firstFile(`apps/${app.folder}/test`, () => true));
         touch(`apps/${app.folder}/vitest.config.ts`);
       }),
+      deletedTest: commit(`delete a test of ${app.name}`, () =>
+        rmSync(
+          join(
+            workspace,
+            firstFile(`apps/${app.folder}/test`, (name) => name.endsWith('.test.ts'), true),
+          ),
+        ),
+      ),
+      deletedSource: commit(`delete a source file of ${app.name}`, () =>
+        rmSync(
+          join(
+            workspace,
+            firstFile(`apps/${app.folder}/src`, (name) => !name.endsWith('.test.ts'), true),
+          ),
+        ),
+      ),
     };
   }
   commits.testsOnly = commit('touch the tests, test helpers and test-only packages', () => {
@@ -176,6 +196,11 @@ describe.concurrent('gitops affected-apps', () => {
 
   it.for(appNames)('finds no app when only tests and the vitest config of %s changed', async (app, { expect }) => {
     expect(await between(appCommits[app]!.test)).toEqual([]);
+    expect(await between(appCommits[app]!.deletedTest)).toEqual([]);
+  });
+
+  it.for(appNames)('finds the app when a source file of %s is deleted', async (app, { expect }) => {
+    expect(await between(appCommits[app]!.deletedSource)).toEqual([app]);
   });
 
   it('finds no app for tests, test helpers or a package only tests use', async ({ expect }) => {

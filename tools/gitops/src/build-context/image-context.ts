@@ -1,3 +1,4 @@
+import { dirname } from 'node:path/posix';
 import type { TargetInputs } from '../nx/nx-workspace.ts';
 import { packageName } from './lockfile-packages.ts';
 import type { TreeDiff } from './tree-diff.ts';
@@ -11,6 +12,8 @@ export interface ImageContext {
   readonly app: string;
   readonly files: ReadonlySet<string>;
   readonly packages: ReadonlySet<string>;
+  /** The folders holding input files. */
+  readonly folders: ReadonlySet<string>;
   /** The folders of the projects some of whose files are inputs. */
   readonly projectRoots: readonly string[];
 }
@@ -21,6 +24,7 @@ export function imageContext(app: string, inputs: TargetInputs, projectRoots: re
     app,
     files,
     packages: new Set(inputs.external.map(packageName)),
+    folders: new Set(inputs.files.map((file) => dirname(file))),
     projectRoots: projectRoots.filter(
       (root) => root !== '.' && root !== '' && inputs.files.some((file) => file.startsWith(`${root}/`)),
     ),
@@ -29,21 +33,26 @@ export function imageContext(app: string, inputs: TargetInputs, projectRoots: re
 
 /**
  * Why the image changed between two commits — the first input that did — or undefined when none did.
- * Nx lists only files that exist, so a deleted file is judged by where it was: in a project that feeds
- * the image, or at the repository's top (Markdown never counts). That errs towards a rebuild.
+ * Nx lists only files that exist, so a deleted file is judged by where it was (Markdown never counts):
+ * in a folder that still holds inputs; in a folder that still exists but holds none (tests) it is not;
+ * when its folder is gone, anywhere in a project that feeds the image, or at the repository's top.
+ * That errs towards a rebuild.
  */
 export function imageChange(
   context: ImageContext,
   diff: TreeDiff,
   changedPackages: ReadonlySet<string>,
+  headFolders: ReadonlySet<string>,
 ): string | undefined {
   const file = diff.changed.find((path) => context.files.has(path));
   if (file) return file;
-  const deleted = diff.deleted.find(
-    (path) =>
-      !path.endsWith('.md') &&
-      (!path.includes('/') || context.projectRoots.some((root) => path.startsWith(`${root}/`))),
-  );
+  const wasInput = (path: string) => {
+    const folder = dirname(path);
+    if (context.folders.has(folder)) return true;
+    if (headFolders.has(folder)) return false;
+    return folder === '.' || context.projectRoots.some((root) => path.startsWith(`${root}/`));
+  };
+  const deleted = diff.deleted.find((path) => !path.endsWith('.md') && wasInput(path));
   if (deleted) return `${deleted} (deleted)`;
   const bundled = [...changedPackages].find((name) => context.packages.has(name));
   return bundled === undefined ? undefined : `${bundled} in pnpm-lock.yaml`;

@@ -121,6 +121,9 @@ export const affectedAppsCommand: Command = {
  */
 function imageChecker(git: Git, head: string, contexts: readonly ImageContext[]) {
   const headLockfile = new CommitReader(git, head).read(lockfile);
+  const headFolders = git
+    .run(['ls-tree', '-r', '-d', '--name-only', head])
+    .then((listing) => new Set(listing.split('\n').filter(Boolean)));
   const cache = new Map<string, Promise<Map<string, string>>>();
   const check = async (base: string) => {
     const diff = await diffTrees(git, base, head);
@@ -129,7 +132,7 @@ function imageChecker(git: Git, head: string, contexts: readonly ImageContext[])
       : new Set<string>();
     const reasons = new Map<string, string>();
     for (const image of contexts) {
-      const reason = imageChange(image, diff, packages);
+      const reason = imageChange(image, diff, packages, await headFolders);
       if (reason !== undefined) reasons.set(image.app, reason);
     }
     return reasons;

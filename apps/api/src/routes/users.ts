@@ -115,6 +115,8 @@ const listUsersRoute = createRoute({
           .optional()
           .openapi({
             param: { name: 'email', in: 'query' },
+            format: 'email',
+            maxLength: 254,
             description:
               'Finds the user with this email instead, normalised as on create (trimmed, lower-cased): a page of zero or one user, `nextCursor` null. Not with `cursor`.',
             example: 'ada@example.com',

@@ -152,6 +152,22 @@ describe('DynamoDbUserRepository', () => {
     expect((await users.replaceAvatar(old.id, avatar, [0])).user).toEqual({ ...old, avatar, version: 1 });
   });
 
+  it('finds nothing by an email whose reservation names a user that is missing or holds another email', async () => {
+    const table = await env.newUsersTable();
+    const users = new DynamoDbUserRepository(env.dynamoDb, table);
+    const [orphan, moved] = [aUser(), aUser()];
+    await users.create(moved);
+    // Neither can come from the repository's transactions: written directly, as damage would leave them.
+    await env.dynamoDb.send(
+      new PutCommand({ TableName: table, Item: { pk: `EMAIL#${orphan.email}`, userId: orphan.id } }),
+    );
+    const stale = aUser().email;
+    await env.dynamoDb.send(new PutCommand({ TableName: table, Item: { pk: `EMAIL#${stale}`, userId: moved.id } }));
+    expect(await users.findByEmail(orphan.email)).toBeUndefined();
+    expect(await users.findByEmail(stale)).toBeUndefined();
+    expect(await users.findByEmail(moved.email)).toEqual(moved);
+  });
+
   it('records an idempotency key in one item with its expiry in epoch seconds, which the TTL setting names', async () => {
     const table = await env.newUsersTable();
     await env.dynamoDb.send(

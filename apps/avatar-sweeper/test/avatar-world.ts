@@ -18,7 +18,7 @@ async function inBatches<T>(items: readonly T[], action: (item: T) => Promise<un
 
 function aUser(): User {
   const id = crypto.randomUUID();
-  return { id, name: 'u', email: `${id}@example.com`, createdAt: new Date().toISOString(), avatar: null };
+  return { id, name: 'u', email: `${id}@example.com`, createdAt: new Date().toISOString(), avatar: null, version: 1 };
 }
 
 /** Keys no user record references: objects of users deleted since, or of uploads not completed yet. */

@@ -13,9 +13,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify, parseArgs } from 'node:util';
-import { defaultListingShards } from '@platform/aws-adapters';
 import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
-import { compareListingShards, comparedShards } from './listing-shards.js';
+import { compareListingShards, comparedShards, deployedListingShards } from './listing-shards.js';
 import { measure, measureAlternating, stopLoad, type ScenarioResult } from './load.js';
 import { pngOfSize } from './png.js';
 import {
@@ -126,7 +125,7 @@ const productionEnv = (local: EmbeddedAws) => ({
   API_KEYS: apiKey,
   TOKEN_SECRET: 'bench-token-secret-of-at-least-32-characters',
   ...awsEnvironment(local),
-  USERS_LISTING_SHARDS: String(defaultListingShards),
+  USERS_LISTING_SHARDS: String(deployedListingShards),
 });
 
 const burstUploads = 40;
@@ -216,7 +215,7 @@ async function run(): Promise<BenchReport> {
     const { result } = await step(`${scenario.listing.name} at ${size} users, ${seconds} s`, () =>
       measure(scenario.listing, 2),
     );
-    scenarios.push({ ...result, name: `${result.name} (${size} users, ${defaultListingShards} shards)` });
+    scenarios.push({ ...result, name: `${result.name} (${size} users, ${deployedListingShards} shards)` });
     listingP50ByUsers.push({ users, p50: result.p50 });
   };
 
@@ -249,7 +248,7 @@ async function run(): Promise<BenchReport> {
             concurrency: 4,
             emailPrefix: `table-${size}`,
             olderThan: new Date(),
-            listingShards: defaultListingShards,
+            listingShards: deployedListingShards,
           }),
       );
       seedingSeconds += (performance.now() - started) / 1000;

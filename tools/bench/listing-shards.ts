@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { defaultListingShards } from '@platform/aws-adapters';
 import { measureAlternating, type Load, type ScenarioResult } from './load.js';
 import { freePort, startNode, waitFor200, type BenchProcess } from './processes.js';
 
-/** The listing shard counts compared: one partition (the layout before issue 12) and the default. */
-export const comparedShards = [1, defaultListingShards] as const;
+/** The listing shards the bench's main API runs with: what the Helm chart deploys (docs/scaling.md). */
+export const deployedListingShards = 8;
+/** The listing shard counts compared: one partition (the default, and the layout before issue 12) and the chart's. */
+export const comparedShards = [1, deployedListingShards] as const;
 
 /** The listing's p50 by shard count, from the same table in the same run. */
 export interface ListingByShards {
@@ -13,9 +14,9 @@ export interface ListingByShards {
 }
 
 /**
- * `GET /users?limit=20` at 1 and at `defaultListingShards` listing shards: a fresh bundle for each
+ * `GET /users?limit=20` at 1 and at `deployedListingShards` listing shards: a fresh bundle for each
  * count (`USERS_LISTING_SHARDS`), both on the table the run filled, measured in alternating rounds
- * so that whatever else the machine does weighs on both. The table was written in the default
+ * so that whatever else the machine does weighs on both. The table was written in the 8-shard
  * layout; the one-shard process reads its shard 0 (about an eighth of the users, still thousands),
  * and a page costs the same whatever its partition holds (the listing rows by table size show it).
  */

@@ -50,9 +50,9 @@ describe('loadConfig', () => {
     });
   });
 
-  it('spreads the user listing over 8 index partitions unless USERS_LISTING_SHARDS says otherwise (1 to 64)', () => {
-    expect(loadConfig(awsVars).aws?.listingShards).toBe(8);
-    expect(loadConfig({ ...awsVars, USERS_LISTING_SHARDS: '1' }).aws?.listingShards).toBe(1);
+  it('keeps the user listing in one index partition unless USERS_LISTING_SHARDS says more (up to 64)', () => {
+    expect(loadConfig(awsVars).aws?.listingShards).toBe(1);
+    expect(loadConfig({ ...awsVars, USERS_LISTING_SHARDS: '8' }).aws?.listingShards).toBe(8);
     expect(loadConfig({ ...awsVars, USERS_LISTING_SHARDS: '64' }).aws?.listingShards).toBe(64);
     for (const invalid of ['0', '65', '2.5', '-1', 'eight'])
       expect(problemsOf({ ...awsVars, USERS_LISTING_SHARDS: invalid })).toMatch(/^USERS_LISTING_SHARDS: /);

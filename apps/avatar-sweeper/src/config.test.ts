@@ -74,7 +74,7 @@ describe('the sweeper configuration', () => {
   });
 
   it('walks the user listing over as many shards as the API spreads it (USERS_LISTING_SHARDS)', () => {
-    expect(load(aws)).toMatchObject({ aws: { listingShards: 8 } });
+    expect(load(aws)).toMatchObject({ aws: { listingShards: 1 } });
     expect(load({ ...aws, USERS_LISTING_SHARDS: '16' })).toMatchObject({ aws: { listingShards: 16 } });
     expect(problemsOf(() => load({ ...aws, USERS_LISTING_SHARDS: '0' }))).toContain('USERS_LISTING_SHARDS');
   });

@@ -7,10 +7,11 @@ import { usersByCreatedAtIndex } from './users-table.js';
 /** How many listing partitions a table may be configured with (see docs/scaling.md). */
 export const maxListingShards = 64;
 /**
- * The default: eight partitions take 8 × 1,000 user-item writes per second, about what the
- * table's default 40,000 write units a second allow for creates (docs/scaling.md).
+ * The default: one partition, the layout before sharding, so a page is one query. It takes about
+ * 1,000 user-item writes a second; a deployment expecting more sets a larger count (the Helm
+ * chart sets 8; docs/scaling.md has the arithmetic).
  */
-export const defaultListingShards = 8;
+export const defaultListingShards = 1;
 
 /**
  * The index partition key of listing shard `shard`. Shard 0 keeps `USERS`, the one partition

@@ -123,6 +123,24 @@ describe('gitops rollback', () => {
     expect(unitOf(repository)).toEqual(unit(1));
   });
 
+  it('with --if-current, rolls back only while the file holds the unit of that commit (else exit code 4)', async () => {
+    const repository = repositoryWithReleases();
+    const failedBump = git(repository, 'rev-parse', 'HEAD').trim();
+    // A later release replaced the unit the failed bump deployed: that one is left alone.
+    commitUnit(repository, 'prod', 1, 'a later deployment');
+    const head = git(repository, 'rev-parse', 'HEAD');
+    const refused = await rollback(repository, '--if-current', failedBump);
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toContain(
+      `Refusing the rollback: deploy/values/prod/api.yaml no longer holds the unit of ${failedBump.slice(0, 12)} (image ${tag(3)}, chart ${C[3]})`,
+    );
+    expect(git(repository, 'rev-parse', 'HEAD')).toBe(head);
+
+    const current = git(repository, 'rev-parse', 'HEAD').trim();
+    const rolled = await rollback(repository, '--if-current', current);
+    expect(rolled.exitCode, rolled.stderr).toBe(0);
+  });
+
   it('lists the deployments of the file with --list, changing nothing', async () => {
     const repository = repositoryWithReleases();
     commitUnit(repository, 'prod', 2, 'Fix prod (#123)');

@@ -4,7 +4,7 @@ import { flag, optionalString, requiredString } from '../cli/parse-options.ts';
 import { reportPublish } from '../cli/report-publish.ts';
 import { chooseDelivery, deliveryOptions, openRepository, pullRequestBranchOption } from '../cli/repository-options.ts';
 import { type Environment, parseEnvironment } from '../environments.ts';
-import { MissingValuesFileError, UsageError } from '../errors.ts';
+import { MissingValuesFileError, StalePlanError, UsageError } from '../errors.ts';
 import { exponentialBackoff } from '../git/backoff.ts';
 import type { Git } from '../git/git.ts';
 import type { CommitReader } from '../git/read-at-commit.ts';
@@ -12,7 +12,7 @@ import { resolveCommit } from '../git/resolve-commit.ts';
 import { assertAppName, layout } from '../repository-layout.ts';
 import { rollbackMessage } from '../values/commit-message.ts';
 import { type Deployment, deploymentHistory, previousDeployment } from '../values/deployment-history.ts';
-import { readHistoricUnit, sameUnit } from '../values/deployment-unit.ts';
+import { describeUnit, readHistoricUnit, sameUnit } from '../values/deployment-unit.ts';
 import { readDeployedUnit } from '../values/plan-unit-changes.ts';
 import { publishUnitChanges } from '../values/publish-unit-changes.ts';
 
@@ -20,7 +20,7 @@ export const rollbackCommand: Command = {
   name: 'rollback',
   summary: 'the git side of a rollback: restore an earlier unit (image tag and chart revision) by a new commit',
   synopsis: [
-    '--env <env> --app <app> [--to <commit>] [--push | --pr-branch <name>] [--github-output]',
+    '--env <env> --app <app> [--to <commit>] [--if-current <commit>] [--push | --pr-branch <name>] [--github-output]',
     '--env <env> --app <app> --list',
   ],
   description: [
@@ -32,7 +32,9 @@ export const rollbackCommand: Command = {
     'so a second rollback goes further back. --to <commit> restores the unit as the file was at that commit',
     '(e.g. the values revision of the Argo CD history entry you rolled back to). prod is changed only through',
     'a reviewed pull request: --pr-branch, or a local commit; --push is refused for prod (2). With --push, when',
-    "the file's unit changed before the push landed (a newer bump), the rollback is refused (4).",
+    "the file's unit changed before the push landed (a newer bump), the rollback is refused (4). --if-current",
+    '<commit> rolls back only while the file still holds the unit it had at that commit (e.g. the bump that',
+    'failed verification), and refuses (4) when a newer deployment has replaced it.',
     'After a rollback in the Argo CD UI (auto-sync off), run this to the same deployment, merge it, check',
     'that status shows no difference, then switch auto-sync back on (deploy/README.md).',
   ],
@@ -43,6 +45,11 @@ export const rollbackCommand: Command = {
       type: 'string',
       value: '<commit>',
       description: 'restore the unit as the values file was at this commit (default: the previous deployment)',
+    },
+    'if-current': {
+      type: 'string',
+      value: '<commit>',
+      description: 'roll back only while the file holds the unit it had at this commit (else 4)',
     },
     list: { type: 'boolean', description: "print the file's deployments (newest first) and change nothing" },
     ...deliveryOptions,
@@ -60,12 +67,16 @@ export const rollbackCommand: Command = {
     }
     const given = optionalString(values, 'to');
     const to = given === undefined ? undefined : await resolveCommit(git, given, '--to');
+    const ifCurrentGiven = optionalString(values, 'if-current');
+    const ifCurrent =
+      ifCurrentGiven === undefined ? undefined : await resolveCommit(git, ifCurrentGiven, '--if-current');
     const delivery = await chooseDelivery(git, values);
     let chosen = '';
     const result = await publishUnitChanges({
       git,
       delivery,
       plan: async (reader) => {
+        if (ifCurrent !== undefined) await assertStillHolds(git, reader, environment, app, ifCurrent);
         const deployment = await chooseDeployment(git, reader, environment, app, to);
         chosen = `${deployment.commit} (${deployment.date})`;
         return { edits: [{ environment, app, ...deployment.unit }], decidedFrom: [{ environment, app }] };
@@ -94,6 +105,20 @@ async function chooseDeployment(
   if (text.status !== 0) throw new MissingValuesFileError(`${path} does not exist at ${to}: nothing to restore.`);
   const date = (await git.run(['show', '-s', '--format=%cI', to])).trim();
   return { commit: to, date, unit: readHistoricUnit(text.stdout, path, to) };
+}
+
+/** The rollback is for the unit `commit` deployed: refuse when the file holds another one now. */
+async function assertStillHolds(git: Git, reader: CommitReader, environment: Environment, app: string, commit: string) {
+  const path = layout.valuesFile(environment, app);
+  const text = await git.attempt(['cat-file', 'blob', `${commit}:${path}`]);
+  if (text.status !== 0) throw new MissingValuesFileError(`${path} does not exist at ${commit}.`);
+  const expected = readHistoricUnit(text.stdout, path, commit);
+  const current = await readDeployedUnit(reader, { environment, app });
+  if (!sameUnit(expected, current)) {
+    throw new StalePlanError(
+      `Refusing the rollback: ${path} no longer holds the unit of ${commit.slice(0, 12)} (${describeUnit(expected)}); it holds ${describeUnit(current)} at ${reader.commit.slice(0, 12)}, a later deployment: nothing was rolled back.`,
+    );
+  }
 }
 
 async function listDeployments(git: Git, environment: Environment, app: string, context: CommandContext) {

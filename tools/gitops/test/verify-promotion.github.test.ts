@@ -4,16 +4,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../src/cli/command.ts';
-import { parseOptions } from '../src/cli/parse-options.ts';
-import { verifyPromotionCommand } from '../src/commands/verify-promotion.ts';
 import type { Environment } from '../src/environments.ts';
-import { GitopsError, NoClusterConfigError } from '../src/errors.ts';
-import { ExitCode, exitCodeOf } from '../src/exit-codes.ts';
-import { Git } from '../src/git/git.ts';
-import { NxWorkspace } from '../src/nx/nx-workspace.ts';
-import { createDeployRepository, git, tag, testEnvironment, valuesPath } from './support/git-fixture.ts';
+import { ExitCode } from '../src/exit-codes.ts';
+import { createDeployRepository, git, tag, valuesPath } from './support/git-fixture.ts';
 import { GitHubApiStandIn } from './support/github-api-stand-in.ts';
+import { runGitops } from './support/run-gitops.ts';
 import { temporaryDirectory } from './support/temporary-directory.ts';
 
 const root = temporaryDirectory('verify-promotion');
@@ -22,36 +17,13 @@ beforeAll(() => github.start());
 afterAll(() => github.stop());
 beforeEach(() => github.reset());
 
-/**
- * Runs the command as runCli does (message on stderr, exit code from the one table). It is called
- * directly because its registration in src/commands/index.ts is wired by the session lead.
- */
-async function verify(cwd: string, args: string[], apiUrl?: string) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const environment = testEnvironment();
-  const context: CommandContext = {
-    git: (directory) => new Git(directory, environment),
-    nx: (directory) => new NxWorkspace(directory, environment),
+/** Runs `gitops verify-promotion` in this process against the GitHub stand-in. */
+function verify(cwd: string, args: string[], apiUrl?: string) {
+  return runGitops(['verify-promotion', ...args], {
     cwd,
-    stdout: (line) => stdout.push(line),
-    stderr: (line) => stderr.push(line),
-    githubOutputFile: undefined,
-    connectCluster: () => Promise.reject(new NoClusterConfigError('No cluster in this test.')),
     sleep: () => Promise.resolve(),
-    random: Math.random,
-    reconnectDelayMs: 0,
     github: { apiUrl: apiUrl ?? github.url, repository: github.repository, token: github.token },
-  };
-  let exitCode: number = ExitCode.ok;
-  try {
-    await verifyPromotionCommand.run(parseOptions(verifyPromotionCommand, args), context);
-  } catch (error) {
-    if (!(error instanceof GitopsError)) throw error;
-    stderr.push(`gitops: ${error.message}`);
-    exitCode = exitCodeOf(error);
-  }
-  return { exitCode, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+  });
 }
 
 const unit = (n: number) => ({ tag: tag(n), chartRevision: tag(100 + n) });

@@ -5,9 +5,6 @@ import { createRequire } from 'node:module';
 import { join, matchesGlob } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseOptions } from '../src/cli/parse-options.ts';
-import { commands } from '../src/commands/index.ts';
-import { verifyPromotionCommand } from '../src/commands/verify-promotion.ts';
 import { assertPromotionStep, environments } from '../src/environments.ts';
 import { ExitCode } from '../src/exit-codes.ts';
 import { parseCommandLine } from '../src/run-cli.ts';
@@ -109,22 +106,10 @@ describe('the workflows', () => {
       const words = [...args.matchAll(/"[^"]*"|'[^']*'|\S+/g)].map(([word]) =>
         word === '"${selection[@]}"' ? '--all' : word.replace(/^["']|["']$/g, ''),
       );
-      expect(() => parseGitops(words), args).not.toThrow();
+      expect(() => parseCommandLine(words), args).not.toThrow();
     }
   });
 });
-
-/**
- * The CLI's parse of a command line. verify-promotion is parsed with its own options until
- * src/commands/index.ts registers it (the session lead wires new commands in).
- */
-function parseGitops(words: readonly string[]) {
-  const [name, ...rest] = words;
-  if (name === verifyPromotionCommand.name && !commands.some((command) => command.name === name)) {
-    return parseOptions(verifyPromotionCommand, rest);
-  }
-  return parseCommandLine(words);
-}
 
 describe('every workflow that runs on pull requests', () => {
   it.each(['ci.yml', 'promotion-check.yml'])('%s also runs in the merge queue (merge_group)', (file) => {

@@ -4,6 +4,7 @@ import { bumpCommand } from './bump.ts';
 import { promoteCommand } from './promote.ts';
 import { rollbackCommand } from './rollback.ts';
 import { statusCommand } from './status.ts';
+import { verifyPromotionCommand } from './verify-promotion.ts';
 import { waitCommand } from './wait.ts';
 
 export const commands: readonly Command[] = [
@@ -13,4 +14,5 @@ export const commands: readonly Command[] = [
   statusCommand,
   waitCommand,
   rollbackCommand,
+  verifyPromotionCommand,
 ];

@@ -25,6 +25,17 @@ describe.skipIf(!helm)('charts, rendered for every environment', () => {
     expect(new Set(releases().map((r) => r.env))).toEqual(new Set(['dev', 'staging', 'prod']));
   });
 
+  it('gives the API and the sweeper of an environment the same listing shard count (docs/scaling.md)', () => {
+    const shardsByEnv = new Map<string, Set<unknown>>();
+    for (const release of releases()) {
+      const settings = render(release).find((m) => m.kind === 'ConfigMap' && (m as Values).data?.USERS_TABLE);
+      const shards = (settings as Values | undefined)?.data?.USERS_LISTING_SHARDS;
+      expect(shards, `${release.app} in ${release.env}`).toMatch(/^[1-9][0-9]?$/);
+      shardsByEnv.set(release.env, (shardsByEnv.get(release.env) ?? new Set()).add(shards));
+    }
+    for (const [env, counts] of shardsByEnv) expect([...counts], env).toHaveLength(1);
+  });
+
   describe.each(releases().map((release) => [`${release.app} in ${release.env}`, release] as const))(
     '%s',
     (_, release) => {

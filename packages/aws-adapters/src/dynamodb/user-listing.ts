@@ -8,8 +8,8 @@ import { usersByCreatedAtIndex } from './users-table.js';
 export const maxListingShards = 64;
 /**
  * The default: one partition, the layout before sharding, so a page is one query. It takes about
- * 1,000 user-item writes a second; a deployment expecting more sets a larger count (the Helm
- * chart sets 8; docs/scaling.md has the arithmetic).
+ * 1,000 user-item writes a second; a deployment expecting more sets a larger count (the charts'
+ * `aws.usersListingShards`; docs/scaling.md has the arithmetic).
  */
 export const defaultListingShards = 1;
 

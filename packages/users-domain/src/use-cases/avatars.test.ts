@@ -105,6 +105,23 @@ describe('uploadAvatar', () => {
     expect(avatars.objects.size).toBe(0);
   });
 
+  it('does not read the user first: the conditional update of the record says whether it exists', async () => {
+    const { ctx, user, users } = await withUser();
+    users.findById = async () => {
+      throw new Error('an upload should not read the user');
+    };
+    const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) });
+    expect(updated.avatar).toMatchObject({ contentType: 'image/png' });
+  });
+
+  it('refuses a file that is not an image before it finds the user missing', async () => {
+    const { ctx, avatars } = testContext();
+    await expect(uploadAvatar(ctx, { userId: 'missing', body: streamOf(html) })).rejects.toThrow(
+      UnsupportedAvatarTypeError,
+    );
+    expect(avatars.objects.size).toBe(0);
+  });
+
   it('removes the new object again when the user is deleted before the record is updated', async () => {
     const { ctx, user, users, avatars } = await withUser();
     users.replaceAvatar = async (id) => {

@@ -1,0 +1,154 @@
+// How many AWS calls each data path makes (issue 13): every call a request costs the pod the AWS
+// SDK's per-call CPU, so a path that grows a call shows here, as a count, not a time. The counts
+// come from the app's own AWS metric (`aws_call_duration_seconds_count`, fed by the clients'
+// observer), read from the metrics port before and after each request, against DynamoDB Local and
+// the S3 emulator — the same clients and middleware as production. The background dependency check
+// is pushed out to an hour, so only the request's own calls move the counter.
+import type { EmbeddedAws } from '@platform/users-emulators';
+import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aUser, pngBytes } from './api-harness.js';
+import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+
+let local: EmbeddedAws;
+let api: EmulatorApi;
+beforeAll(async () => {
+  local = await useSharedEmbeddedAws();
+  api = await startApiUnderTest({ local, env: { DEPENDENCY_CHECK_INTERVAL_MS: '3600000' } });
+  // The first dependency check runs at start: let it finish before anything is counted.
+  for (let tries = 0; (await metricsText()).match(/^dependency_up\{/gm)?.length !== 2; tries++) {
+    if (tries === 100) throw new Error('the first dependency check did not finish within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+});
+afterAll(async () => {
+  await api?.stop();
+  await local?.stop();
+});
+
+async function metricsText() {
+  return (await fetch(api.metricsUrl)).text();
+}
+
+/** AWS calls made so far, by `Service.Operation`, whatever their outcome. */
+async function awsCalls(): Promise<Map<string, number>> {
+  const calls = new Map<string, number>();
+  const line = /^aws_call_duration_seconds_count\{service="(\w+)",operation="(\w+)",outcome="\w+"\} (\d+)$/gm;
+  for (const [, service, operation, count] of (await metricsText()).matchAll(line)) {
+    const name = `${service}.${operation}`;
+    calls.set(name, (calls.get(name) ?? 0) + Number(count));
+  }
+  return calls;
+}
+
+/** The request's status and the AWS calls it made, as `Service.Operation` → count. */
+async function counted(request: () => Promise<Response>) {
+  const before = await awsCalls();
+  const response = await request();
+  await response.arrayBuffer();
+  const after = await awsCalls();
+  const made: Record<string, number> = {};
+  for (const [name, count] of after) {
+    const added = count - (before.get(name) ?? 0);
+    if (added > 0) made[name] = added;
+  }
+  return { status: response.status, made };
+}
+
+const json = (body: unknown) => ({
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+});
+const putAvatar = (id: string, size = 2048) =>
+  api.call(`/users/${id}/avatar`, {
+    method: 'PUT',
+    body: pngBytes(size),
+    headers: { 'content-type': 'image/png' },
+  });
+
+async function createdUser(): Promise<{ id: string }> {
+  const response = await api.call('/users', { method: 'POST', ...json(aUser()) });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string };
+}
+
+describe('AWS calls per request', () => {
+  it('POST /users: one transaction (user item and email reservation)', async () => {
+    expect(await counted(() => api.call('/users', { method: 'POST', ...json(aUser()) }))).toEqual({
+      status: 201,
+      made: { 'DynamoDB.TransactWriteItems': 1 },
+    });
+  });
+
+  it('GET /users/{id}: one GetItem', async () => {
+    const { id } = await createdUser();
+    expect(await counted(() => api.call(`/users/${id}`))).toEqual({ status: 200, made: { 'DynamoDB.GetItem': 1 } });
+  });
+
+  it('GET /users?limit=20: one Query (one listing shard)', async () => {
+    await createdUser();
+    expect(await counted(() => api.call('/users?limit=20'))).toEqual({ status: 200, made: { 'DynamoDB.Query': 1 } });
+  });
+
+  it('PUT /users/{id}/avatar, the first: staged, copied, attached, staging removed — no read of the user', async () => {
+    const { id } = await createdUser();
+    expect(await counted(() => putAvatar(id))).toEqual({
+      status: 200,
+      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 1 },
+    });
+  });
+
+  it('PUT /users/{id}/avatar, a replacement: one more DeleteObject, for the avatar it replaced', async () => {
+    const { id } = await createdUser();
+    expect((await putAvatar(id)).status).toBe(200);
+    expect(await counted(() => putAvatar(id))).toEqual({
+      status: 200,
+      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 2 },
+    });
+  });
+
+  it('PUT /users/{id}/avatar for a user that does not exist: 404, and the objects it staged are removed', async () => {
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    expect(await counted(() => putAvatar(missing))).toEqual({
+      status: 404,
+      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 2 },
+    });
+  });
+
+  it('PATCH /users/{id} (a name): one read, one transaction', async () => {
+    const { id } = await createdUser();
+    const patch = () =>
+      api.call(`/users/${id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ name: 'Renamed' }),
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+    expect(await counted(patch)).toEqual({
+      status: 200,
+      made: { 'DynamoDB.GetItem': 1, 'DynamoDB.TransactWriteItems': 1 },
+    });
+  });
+
+  it('DELETE /users/{id}/avatar: one read, one update, the object removed', async () => {
+    const { id } = await createdUser();
+    expect((await putAvatar(id)).status).toBe(200);
+    expect(await counted(() => api.call(`/users/${id}/avatar`, { method: 'DELETE' }))).toEqual({
+      status: 204,
+      made: { 'DynamoDB.GetItem': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 1 },
+    });
+  });
+
+  it('DELETE /users/{id} with an avatar: read, transaction, the avatar removed, both prefixes listed', async () => {
+    const { id } = await createdUser();
+    expect((await putAvatar(id)).status).toBe(200);
+    expect(await counted(() => api.call(`/users/${id}`, { method: 'DELETE' }))).toEqual({
+      status: 204,
+      made: {
+        'DynamoDB.GetItem': 1,
+        'DynamoDB.TransactWriteItems': 1,
+        'S3.DeleteObject': 1,
+        'S3.ListObjectsV2': 2,
+      },
+    });
+  });
+});

@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify, parseArgs } from 'node:util';
 import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
-import { compareListingShards, comparedShards, deployedListingShards } from './listing-shards.js';
-import { measure, measureAlternating, stopLoad, type ScenarioResult } from './load.js';
+import { compareListingShards, comparedShards, deployedListingShards, seededListingShards } from './listing-shards.js';
+import { measure, measureAlternating, stopLoad, type Load, type ScenarioResult } from './load.js';
 import { pngOfSize } from './png.js';
 import {
   freePort,
@@ -28,7 +28,9 @@ import {
   waitFor200,
   type BenchProcess,
 } from './processes.js';
-import { renderText, updateDoc, type BenchReport } from './report.js';
+import { renderText, updateDoc, type BenchReport, type PathCalls } from './report.js';
+import { awsCallCounts, callsPerRequest } from './aws-calls.js';
+import { measureSdkFloors, type FloorResult } from './sdk-floors.js';
 import { apiScenarios, ceilingName, ceilingScenario, healthzName } from './scenarios.js';
 import { renderUploadBurst, runUploadBurst, updateUploadBurstDoc, uploadBurstLogName } from './upload-burst.js';
 import { checkSeededUser, seedDirectly, seedThroughApi } from './seed-users.js';
@@ -56,6 +58,10 @@ const bundleDir = flags['bundle-dir'] ?? join(workspaceRoot, 'dist', 'apps', 'ap
 const docPath = join(workspaceRoot, 'docs', 'benchmarks.md');
 const apiKey = 'bench-api-key';
 const connections = 10;
+/** The second concurrency, at which the probe and the read are measured again: a per-connection cost shows. */
+const manyConnections = 64;
+/** Users the DELETE scenario removes (created through the API first, so the path is the real one). */
+const doomedUsers = 1_500;
 const starts = 3;
 const seededThroughApi = 100;
 const tableSizes = [10_000, 50_000];
@@ -195,27 +201,51 @@ async function run(): Promise<BenchReport> {
   const ids = await step(`Seeding ${seededThroughApi} users through POST /users`, () =>
     seedThroughApi({ url, apiKey, count: seededThroughApi, concurrency: connections, emailPrefix: 'seed' }),
   );
+  const doomedIds = await step(`Seeding ${doomedUsers.toLocaleString('en-US')} users for DELETE /users/{id}`, () =>
+    seedThroughApi({ url, apiKey, count: doomedUsers, concurrency: connections, emailPrefix: 'doomed' }),
+  );
   const scenario = apiScenarios({
     url,
     pid: server.pid,
     apiKey,
     userIds: ids,
+    doomedIds,
     avatar: pngOfSize(avatarBytes),
     connections,
     seconds,
   });
   const scenarios: ScenarioResult[] = [];
+  const pathCalls: PathCalls[] = [];
   const listingP50ByUsers: { users: number; p50: number }[] = [];
-  let users = seededThroughApi;
+  let users = seededThroughApi + doomedUsers;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
+
+  /**
+   * A data path: warmed up, then measured, with the AWS calls the API made during the measured
+   * part (its own metrics) divided by the responses. Resolves with the 2xx of both parts.
+   */
+  const measurePath = async (load: Load, warmup: { seconds?: number; amount?: number } = { seconds: 1 }) => {
+    const warm = (await measure({ ...load, seconds: warmup.seconds ?? 1, amount: warmup.amount }, 0)).result;
+    // The requests still in flight when a load stops are finished by the API a moment later.
+    await sleep(500);
+    const before = await awsCallCounts(metricsUrl);
+    const { result } = await measure(load, 0);
+    await sleep(500);
+    const calls = callsPerRequest(before, await awsCallCounts(metricsUrl), result.sent);
+    pathCalls.push({ name: result.name, calls });
+    scenarios.push(result);
+    return { result, created2xx: warm.responses - warm.non2xx + result.responses - result.non2xx };
+  };
 
   // The listing is measured after the other reads, so that neither the API's JIT nor DynamoDB
   // Local's is still cold when the smallest table is measured: that would flatter the larger ones.
   const atSize = async () => {
     const size = users.toLocaleString('en-US');
-    const { result } = await step(`${scenario.listing.name} at ${size} users, ${seconds} s`, () =>
-      measure(scenario.listing, 2),
+    const listing = { ...scenario.listing, name: `${scenario.listing.name} (${size} users)` };
+    const { result } = await step(`${scenario.listing.name} at ${size} users, ${seconds} s`, async () =>
+      listingP50ByUsers.length === 0 ? measurePath(listing, { seconds: 2 }) : measure(listing, 2),
     );
-    scenarios.push({ ...result, name: `${result.name} (${size} users, ${deployedListingShards} shards)` });
+    if (listingP50ByUsers.length > 0) scenarios.push(result);
     listingP50ByUsers.push({ users, p50: result.p50 });
   };
 
@@ -227,12 +257,45 @@ async function run(): Promise<BenchReport> {
       measureAlternating(ceilingLoad, { ...scenario.healthz, seconds: half }, 2, 2),
     )),
   );
-  scenarios.push((await step(`${scenario.byId.name}, ${seconds} s`, () => measure(scenario.byId))).result);
+  await step(`${scenario.byId.name}, ${seconds} s`, () => measurePath(scenario.byId));
   await atSize();
-  scenarios.push((await step(`${scenario.avatar.name}, ${seconds} s`, () => measure(scenario.avatar))).result);
-  const creates = await step(`${scenario.create.name}, ${seconds} s`, () => measure(scenario.create));
-  scenarios.push(creates.result);
-  users += creates.warmup2xx + creates.result.responses - creates.result.non2xx;
+  await step(`${scenario.avatar.name}, ${seconds} s`, () => measurePath(scenario.avatar));
+  await step(`${scenario.patch.name}, ${seconds} s`, () => measurePath(scenario.patch));
+  const creates = await step(`${scenario.create.name}, ${seconds} s`, () => measurePath(scenario.create));
+  users += creates.created2xx;
+  const warmDeletes = Math.floor(doomedIds.length / 10);
+  const deletes = await step(`${scenario.delete.name}, ${doomedIds.length.toLocaleString('en-US')} users`, () =>
+    measurePath({ ...scenario.delete, amount: doomedIds.length - warmDeletes }, { amount: warmDeletes }),
+  );
+  users -= deletes.created2xx;
+
+  // The cost of growth: the probe and the read again at many connections, for CPU per request.
+  const growth = await step(
+    `${healthzName} and ${scenario.byId.name} at ${manyConnections} connections, ${half} s each`,
+    async () => [
+      (await measure({ ...scenario.healthz, connections: manyConnections, seconds: half }, 1)).result,
+      (await measure({ ...scenario.byId, connections: manyConnections, seconds: half }, 1)).result,
+    ],
+  );
+  scenarios.push(...growth);
+
+  // The floors: the same AWS calls, bare, on the clients the app builds, at the same concurrency.
+  const floors: FloorResult[] = await step(
+    `SDK floors: each AWS call bare, ${connections} in flight, ${half} s each`,
+    () =>
+      measureSdkFloors({
+        env: apiEnv,
+        logsDir,
+        input: {
+          seconds: half,
+          warmupSeconds: 1,
+          inFlight: connections,
+          userIds: ids,
+          objectBytes: avatarBytes,
+          streamRequestTimeoutMs: 60_000, // the API's REQUEST_TIMEOUT_MS default, which the bench leaves as it is
+        },
+      }),
+  );
 
   let seeded = 0;
   let seedingSeconds = 0;
@@ -248,7 +311,7 @@ async function run(): Promise<BenchReport> {
             concurrency: 4,
             emailPrefix: `table-${size}`,
             olderThan: new Date(),
-            listingShards: deployedListingShards,
+            listingShards: seededListingShards,
           }),
       );
       seedingSeconds += (performance.now() - started) / 1000;
@@ -290,6 +353,9 @@ async function run(): Promise<BenchReport> {
     ceilingIdleRssBytes: ceilingIdleRss,
     listingP50ByUsers,
     listingByShards,
+    pathCalls,
+    floors,
+    growth: { connections: [connections, manyConnections], names: [healthzName, scenario.byId.name] },
     seedingUsersPerSecond: seedingSeconds > 0 ? seeded / seedingSeconds : NaN,
     healthzName,
     ceilingName,
@@ -297,9 +363,10 @@ async function run(): Promise<BenchReport> {
 }
 
 try {
-  const report = flags.scenario === 'all' ? await run() : undefined;
+  const measured = flags.scenario === 'all' ? await run() : undefined;
   const burst = await uploadBurst(aws ?? (await prepare()));
   await cleanUp();
+  const report = measured && { ...measured, uploadBurstPeakBytes: burst[0]?.peakRssBytes };
   if (report) console.log(`\n${renderText(report)}\n`);
   const burstTable = renderUploadBurst(
     burst,

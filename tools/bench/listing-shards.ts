@@ -2,10 +2,15 @@ import { join } from 'node:path';
 import { measureAlternating, type Load, type ScenarioResult } from './load.js';
 import { freePort, startNode, waitFor200, type BenchProcess } from './processes.js';
 
-/** The listing shards the bench's main API runs with: what the Helm chart deploys (docs/scaling.md). */
-export const deployedListingShards = 8;
-/** The listing shard counts compared: one partition (the default, and the layout before issue 12) and the chart's. */
-export const comparedShards = [1, deployedListingShards] as const;
+/** The listing shards the bench's main API runs with: the charts' default, and the app's (docs/scaling.md). */
+export const deployedListingShards = 1;
+/** The listing shard counts compared: one partition (the default) and eight (a write-heavy deployment's). */
+export const comparedShards = [deployedListingShards, 8] as const;
+/**
+ * The layout the bench writes its bulk users in: the larger count's, so that every shard of the
+ * comparison holds full pages; a process at fewer shards reads the users of its own shards.
+ */
+export const seededListingShards = Math.max(...comparedShards);
 
 /** The listing's p50 by shard count, from the same table in the same run. */
 export interface ListingByShards {
@@ -14,10 +19,10 @@ export interface ListingByShards {
 }
 
 /**
- * `GET /users?limit=20` at 1 and at `deployedListingShards` listing shards: a fresh bundle for each
+ * `GET /users?limit=20` at each of `comparedShards` listing shards: a fresh bundle for each
  * count (`USERS_LISTING_SHARDS`), both on the table the run filled, measured in alternating rounds
- * so that whatever else the machine does weighs on both. The table was written in the 8-shard
- * layout; the one-shard process reads its shard 0 (about an eighth of the users, still thousands),
+ * so that whatever else the machine does weighs on both. The bulk of the table was written in
+ * the 8-shard layout; the one-shard process reads its shard 0 (about an eighth of them, still thousands),
  * and a page costs the same whatever its partition holds (the listing rows by table size show it).
  */
 export async function compareListingShards(options: {

@@ -8,6 +8,8 @@ export interface ScenarioResult {
   readonly connections: number;
   readonly seconds: number;
   readonly responses: number;
+  /** Requests sent, answered or not (those in flight when the load stopped are sent, not answered). */
+  readonly sent: number;
   readonly requestsPerSecond: number;
   readonly p50: number;
   readonly p99: number;
@@ -31,6 +33,8 @@ export interface Load {
   readonly url: string;
   readonly connections: number;
   readonly seconds: number;
+  /** Stop after this many requests instead of after `seconds` (a load that uses up what it acts on). */
+  readonly amount?: number;
   readonly requests: autocannon.Request[];
 }
 
@@ -39,6 +43,7 @@ interface Samples {
   latencies: number[];
   statuses: Record<string, number>;
   errors: number;
+  sent: number;
   seconds: number;
   cpuSeconds: number;
   peakRss: number | undefined;
@@ -52,7 +57,15 @@ export function stopLoad(): void {
 }
 
 function drive(load: Load): Promise<Samples> {
-  const samples: Samples = { latencies: [], statuses: {}, errors: 0, seconds: 0, cpuSeconds: 0, peakRss: undefined };
+  const samples: Samples = {
+    latencies: [],
+    statuses: {},
+    errors: 0,
+    sent: 0,
+    seconds: 0,
+    cpuSeconds: 0,
+    peakRss: undefined,
+  };
   const cpuBefore = cpuSecondsOf(load.pid);
   const sampleRss = () => {
     const rss = memoryOf(load.pid)?.rss;
@@ -64,7 +77,7 @@ function drive(load: Load): Promise<Samples> {
       {
         url: load.url,
         connections: load.connections,
-        duration: load.seconds,
+        ...(load.amount === undefined ? { duration: load.seconds } : { amount: load.amount }),
         pipelining: 1,
         timeout: 10,
         requests: load.requests,
@@ -75,6 +88,7 @@ function drive(load: Load): Promise<Samples> {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
         sampleRss();
         samples.errors = result.errors;
+        samples.sent = result.requests.sent;
         samples.seconds = result.duration;
         samples.cpuSeconds = cpuSecondsOf(load.pid) - cpuBefore;
         resolve(samples);
@@ -113,6 +127,7 @@ function summarise(name: string, connections: number, runs: readonly Samples[]):
     connections,
     seconds,
     responses: latencies.length,
+    sent: runs.reduce((sum, run) => sum + run.sent, 0),
     requestsPerSecond: seconds > 0 ? latencies.length / seconds : 0,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),

@@ -14,6 +14,8 @@ export function apiScenarios(options: {
   pid: number;
   apiKey: string;
   userIds: readonly string[];
+  /** Users the DELETE scenario removes, each once. */
+  doomedIds: readonly string[];
   avatar: Buffer;
   connections: number;
   seconds: number;
@@ -29,6 +31,12 @@ export function apiScenarios(options: {
     requests,
   });
   let created = 0;
+  let patched = 0;
+  let uploaded = 0;
+  let deleted = 0;
+  // Writes to one user go through a counter shared by all connections, so that no two connections
+  // write the same user at the same moment (each connection cycles through the list on its own).
+  const nextUser = (n: number) => options.userIds[n % options.userIds.length] ?? 'none';
   return {
     listing: load('GET /users?limit=20', [{ method: 'GET', path: '/users?limit=20', headers }]),
     healthz: load(healthzName, [{ method: 'GET', path: '/healthz' }]),
@@ -36,15 +44,36 @@ export function apiScenarios(options: {
       'GET /users/{id}',
       options.userIds.map((id) => ({ method: 'GET', path: `/users/${id}`, headers })),
     ),
-    avatar: load(
-      `PUT /users/{id}/avatar (${options.avatar.length / 1024} KiB PNG)`,
-      options.userIds.map((id) => ({
+    avatar: load(`PUT /users/{id}/avatar (${options.avatar.length / 1024} KiB PNG)`, [
+      {
         method: 'PUT',
-        path: `/users/${id}/avatar`,
         headers: { ...headers, 'content-type': 'image/png' },
         body: options.avatar,
-      })),
-    ),
+        setupRequest: (request) => ({ ...request, path: `/users/${nextUser(uploaded++)}/avatar` }),
+      },
+    ]),
+    patch: load('PATCH /users/{id}', [
+      {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/merge-patch+json' },
+        // A new name each time, or the patch would change nothing and write nothing.
+        setupRequest: (request) => ({
+          ...request,
+          path: `/users/${nextUser(patched)}`,
+          body: JSON.stringify({ name: `Patched ${patched++}` }),
+        }),
+      },
+    ]),
+    delete: {
+      ...load('DELETE /users/{id}', [
+        {
+          method: 'DELETE',
+          headers,
+          setupRequest: (request) => ({ ...request, path: `/users/${options.doomedIds[deleted++] ?? 'none'}` }),
+        },
+      ]),
+      amount: options.doomedIds.length,
+    },
     create: load('POST /users', [
       {
         method: 'POST',

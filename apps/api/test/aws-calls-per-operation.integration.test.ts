@@ -115,12 +115,23 @@ describe('AWS calls per request', () => {
     });
   });
 
-  it('PATCH /users/{id} (a name): one read, one transaction', async () => {
+  it('PATCH /users/{id} with a name alone: one conditional UpdateItem, no read', async () => {
     const { id } = await createdUser();
     const patch = () =>
       api.call(`/users/${id}`, {
         method: 'PATCH',
         body: JSON.stringify({ name: 'Renamed' }),
+        headers: { 'content-type': 'application/merge-patch+json' },
+      });
+    expect(await counted(patch)).toEqual({ status: 200, made: { 'DynamoDB.UpdateItem': 1 } });
+  });
+
+  it('PATCH /users/{id} with an email: one read, one transaction (the reservation moves with it)', async () => {
+    const { id } = await createdUser();
+    const patch = () =>
+      api.call(`/users/${id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ email: aUser().email }),
         headers: { 'content-type': 'application/merge-patch+json' },
       });
     expect(await counted(patch)).toEqual({

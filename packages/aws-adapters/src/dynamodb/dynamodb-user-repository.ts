@@ -141,6 +141,13 @@ export class DynamoDbUserRepository implements UserRepository {
   }
 
   async update(id: string, changes: UserChanges, expected?: ExpectedVersions): Promise<User> {
+    // A new name alone moves no reservation, so it needs no read: one conditional write says
+    // whether the user exists, holds an expected version and has another name. Only when it is
+    // refused does the path below read the user, to tell which (or to find a no-op).
+    if (changes.email === undefined && changes.name !== undefined) {
+      const renamed = await this.rename(id, changes.name, expected);
+      if (renamed) return renamed;
+    }
     // The write is conditioned on the version read, so a change in between (another update, an
     // avatar, a delete) cancels it and the user is read again: an If-Match is checked against
     // the version the write replaces, atomically.
@@ -194,6 +201,30 @@ export class DynamoDbUserRepository implements UserRepository {
       throw new Error(`Updating user ${id} was cancelled: ${reasons.join(', ')}`);
     }
     throw new DependencyUnavailableError('DynamoDB', { retryAfterSeconds: 1 });
+  }
+
+  /** The user with its new name, in one conditional UpdateItem; undefined when the write was refused. */
+  private async rename(id: string, name: string, expected?: ExpectedVersions): Promise<User | undefined> {
+    const condition = expected
+      ? versionCondition(expected)
+      : { expression: 'attribute_exists(pk)', names: {}, values: {} };
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: userKey(id) },
+          UpdateExpression: 'SET #name = :name, #version = if_not_exists(#version, :zero) + :one',
+          ConditionExpression: `${condition.expression} AND #name <> :name`,
+          ExpressionAttributeNames: { ...condition.names, '#name': 'name', '#version': 'version' },
+          ExpressionAttributeValues: { ...condition.values, ':name': name, ':zero': 0, ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromUserItem(Attributes ?? {});
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw translateAwsError(error, 'DynamoDB');
+    }
   }
 
   async findByIds(ids: readonly string[]): Promise<ReadonlyMap<string, User>> {

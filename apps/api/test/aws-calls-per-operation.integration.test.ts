@@ -98,12 +98,12 @@ describe('AWS calls per request', () => {
     });
   });
 
-  it('PUT /users/{id}/avatar, a replacement: one more DeleteObject, for the avatar it replaced', async () => {
+  it('PUT /users/{id}/avatar, a replacement: the replaced avatar and the staging object removed in one DeleteObjects', async () => {
     const { id } = await createdUser();
     expect((await putAvatar(id)).status).toBe(200);
     expect(await counted(() => putAvatar(id))).toEqual({
       status: 200,
-      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 2 },
+      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObjects': 1 },
     });
   });
 

@@ -1,7 +1,7 @@
 import { UserNotFoundError } from '../errors.js';
 import type { Avatar, User } from '../user.js';
 import type { LeftoverObject, UsersContext } from './context.js';
-import { discardObject } from './discard-object.js';
+import { discardObject, discardObjects } from './discard-object.js';
 import { withLeftovers } from './left-for-sweeper.js';
 
 export interface AvatarChange {
@@ -17,11 +17,14 @@ export interface AvatarChange {
  * may still commit — the new object is kept: the record may point at it, and if not, the sweeper
  * removes it once it is unreferenced and older than its grace period. The error then names it
  * (`leftoversOf`), so the caller logs that it was left for the sweeper.
+ * `alsoDiscard`: objects to remove once the record points at the new one (a staged upload), in
+ * the same request as the replaced object.
  */
 export async function attachAvatar(
   ctx: Pick<UsersContext, 'users' | 'avatars'>,
   userId: string,
   avatar: Avatar,
+  alsoDiscard: readonly string[] = [],
 ): Promise<AvatarChange> {
   let change;
   try {
@@ -32,9 +35,8 @@ export async function attachAvatar(
     throw withLeftovers(error, leftover ? [leftover] : []);
   }
   const replacedKey = change.replaced?.key;
-  const leftover =
-    replacedKey && replacedKey !== avatar.key ? await discardObject(ctx.avatars, replacedKey) : undefined;
-  return { user: change.user, leftovers: leftover ? [leftover] : [] };
+  const unwanted = [...(replacedKey && replacedKey !== avatar.key ? [replacedKey] : []), ...alsoDiscard];
+  return { user: change.user, leftovers: await discardObjects(ctx.avatars, unwanted) };
 }
 
 /**
@@ -46,11 +48,12 @@ export async function storeAndAttach(
   userId: string,
   avatar: Avatar,
   bytes: Uint8Array,
+  alsoDiscard: readonly string[] = [],
 ): Promise<AvatarChange> {
   try {
     await ctx.avatars.put(avatar.key, bytes, avatar.contentType);
   } catch (error) {
     throw withLeftovers(error, [{ key: avatar.key, error }]);
   }
-  return attachAvatar(ctx, userId, avatar);
+  return attachAvatar(ctx, userId, avatar, alsoDiscard);
 }

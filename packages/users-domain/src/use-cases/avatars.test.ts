@@ -122,6 +122,32 @@ describe('uploadAvatar', () => {
     expect(avatars.objects.size).toBe(0);
   });
 
+  it('removes the replaced avatar and the staged object in one request, and names both when the store fails', async () => {
+    const { ctx, user, avatars } = await withUser();
+    const { user: first } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) });
+    const removals: (readonly string[])[] = [];
+    const deleteMany = avatars.deleteMany.bind(avatars);
+    avatars.deleteMany = async (keys) => {
+      removals.push(keys);
+      return deleteMany(keys);
+    };
+    const { user: second } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png(300)) });
+    expect(removals).toHaveLength(1);
+    expect(removals[0]?.[0]).toBe(first.avatar?.key);
+    expect(removals[0]?.[1]?.startsWith('uploads/')).toBe(true);
+    expect([...avatars.objects.keys()]).toEqual([second.avatar?.key]);
+
+    const gone = new Error('S3 is unreachable');
+    avatars.deleteMany = async () => {
+      throw gone;
+    };
+    const { leftovers } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png(400)) });
+    expect(leftovers.map((left) => [left.key.split('/')[0], left.error])).toEqual([
+      ['avatars', gone],
+      ['uploads', gone],
+    ]);
+  });
+
   it('removes the new object again when the user is deleted before the record is updated', async () => {
     const { ctx, user, users, avatars } = await withUser();
     users.replaceAvatar = async (id) => {

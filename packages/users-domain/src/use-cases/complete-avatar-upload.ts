@@ -78,7 +78,6 @@ export async function completeAvatarUpload(
 
   const { bytes, contentType } = await verifiedStagedFile(ctx, grant, stagingKey);
   const avatar = { key, contentType, size: bytes.byteLength, updatedAt: ctx.now().toISOString() };
-  const change = await storeAndAttach(ctx, input.userId, avatar, bytes);
-  const leftover = await discardObject(ctx.avatars, stagingKey);
-  return leftover ? { ...change, leftovers: [...change.leftovers, leftover] } : change;
+  // The staged object goes in the same request as the avatar replaced, if any.
+  return storeAndAttach(ctx, input.userId, avatar, bytes, [stagingKey]);
 }

@@ -85,12 +85,10 @@ export async function uploadAvatar(
     throw withLeftovers(error, [{ key, error }, ...(leftover ? [leftover] : [])]);
   }
   const avatar = { key, contentType: image.contentType, size: sample.size, updatedAt: ctx.now().toISOString() };
-  let change: AvatarChange;
   try {
-    change = await attachAvatar(ctx, userId, avatar);
+    // The staged object goes in the same request as the avatar replaced, if any.
+    return await attachAvatar(ctx, userId, avatar, [stagingKey]);
   } catch (error) {
     return failStaged(ctx, stagingKey, error);
   }
-  const leftover = await discardObject(ctx.avatars, stagingKey);
-  return leftover ? { ...change, leftovers: [...change.leftovers, leftover] } : change;
 }

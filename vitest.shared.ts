@@ -50,6 +50,9 @@ export function projectTestConfig(
       exclude: [...configDefaults.exclude, ...(integration ? [] : integrationTests)],
       testTimeout: options.testTimeout ?? 10_000,
       hookTimeout: 60_000,
+      // expect.poll waits for something another process does (a socket's answer, an emulator's
+      // state): its default 1 s is too short on a loaded machine. It returns as soon as it holds.
+      expect: { poll: { timeout: 10_000 } },
       globalSetup: options.sharedEmulators
         ? [join(import.meta.dirname, 'tools', 'local-aws', 'src', 'vitest-global-setup.ts')]
         : [],

@@ -28,7 +28,8 @@ import {
   waitFor200,
   type BenchProcess,
 } from './processes.js';
-import { renderText, updateDoc, type BenchReport, type PathCalls } from './report.js';
+import { runSweeper } from './sweeper-run.js';
+import { renderText, sweeperRows, updateDoc, type BenchReport, type PathCalls } from './report.js';
 import { awsCallCounts, callsPerRequest } from './aws-calls.js';
 import { measureSdkFloors, type FloorResult } from './sdk-floors.js';
 import { apiScenarios, ceilingName, ceilingScenario, healthzName } from './scenarios.js';
@@ -43,8 +44,8 @@ const { values: flags } = parseArgs({
     'bundle-dir': { type: 'string' },
   },
 });
-if (!['all', 'upload-burst'].includes(flags.scenario)) {
-  console.error('--scenario must be all or upload-burst');
+if (!['all', 'upload-burst', 'sweeper'].includes(flags.scenario)) {
+  console.error('--scenario must be all, upload-burst or sweeper');
   process.exit(2);
 }
 const seconds = Number(flags.seconds);
@@ -62,6 +63,8 @@ const connections = 10;
 const manyConnections = 64;
 /** Users the DELETE scenario removes (created through the API first, so the path is the real one). */
 const doomedUsers = 1_500;
+/** Avatar objects the sweeper run finds, half of them referenced by a user. */
+const sweeperObjects = 20_000;
 const starts = 3;
 const seededThroughApi = 100;
 const tableSizes = [10_000, 50_000];
@@ -363,19 +366,31 @@ async function run(): Promise<BenchReport> {
 }
 
 try {
-  const measured = flags.scenario === 'all' ? await run() : undefined;
-  const burst = await uploadBurst(aws ?? (await prepare()));
+  const all = flags.scenario === 'all';
+  const measured = all ? await run() : undefined;
+  const burst = all || flags.scenario === 'upload-burst' ? await uploadBurst(aws ?? (await prepare())) : undefined;
   await cleanUp();
-  const report = measured && { ...measured, uploadBurstPeakBytes: burst[0]?.peakRssBytes };
+  const sweeper =
+    all || flags.scenario === 'sweeper'
+      ? await step(
+          `The avatar sweeper's production bundle over ${sweeperObjects.toLocaleString('en-US')} objects (seeding, then one --apply run)`,
+          () => runSweeper({ workspaceRoot, logsDir, objects: sweeperObjects }),
+        )
+      : undefined;
+  const report = measured && { ...measured, uploadBurstPeakBytes: burst?.[0]?.peakRssBytes, sweeper };
   if (report) console.log(`\n${renderText(report)}\n`);
-  const burstTable = renderUploadBurst(
-    burst,
-    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${gitCommit()}`,
-  );
-  console.log(`\n${burstTable}\n`);
+  else if (sweeper)
+    console.log(
+      `\n${sweeperRows(sweeper)
+        .map((row) => row.join(': '))
+        .join('\n')}\n`,
+    );
+  const burstTable =
+    burst && renderUploadBurst(burst, `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${gitCommit()}`);
+  if (burstTable) console.log(`\n${burstTable}\n`);
   if (!flags['no-write']) {
     if (report) await updateDoc(docPath, report);
-    await updateUploadBurstDoc(docPath, burstTable);
+    if (burstTable) await updateUploadBurstDoc(docPath, burstTable);
     console.log(`Written to docs/benchmarks.md (the run before it moved to "Previous run").`);
   }
   await rm(logsDir, { recursive: true, force: true });

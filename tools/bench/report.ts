@@ -4,6 +4,7 @@ import { format, resolveConfig } from 'prettier';
 import type { ListingByShards } from './listing-shards.js';
 import type { ScenarioResult } from './load.js';
 import type { FloorResult } from './sdk-floors.js';
+import type { SweeperResult } from './sweeper-run.js';
 
 /** The AWS calls one API path made per request in the run, by operation (from the API's metrics). */
 export interface PathCalls {
@@ -41,6 +42,8 @@ export interface BenchReport {
   readonly growth: { connections: readonly [number, number]; names: readonly string[] };
   /** The upload burst's peak RSS at the default cap (a process of its own), when it ran. */
   readonly uploadBurstPeakBytes?: number;
+  /** The sweeper's run over a large bucket, when it ran. */
+  readonly sweeper?: SweeperResult;
   readonly seedingUsersPerSecond: number;
   readonly healthzName: string;
   readonly ceilingName: string;
@@ -201,6 +204,27 @@ function otherRows(report: BenchReport): string[][] {
       `${ms(result.p50)} ms (${result.cpuMicrosPerRequest.toFixed(0)} µs)`,
     ]),
     ['Direct seeding rate (BatchWriteItem into DynamoDB Local)', `${int(report.seedingUsersPerSecond)} users/s`],
+    ...(report.sweeper ? sweeperRows(report.sweeper) : []),
+  ];
+}
+
+/** The sweeper run's figures, as rows of the figure table. */
+export function sweeperRows(sweeper: SweeperResult): string[][] {
+  const objects = `${int(sweeper.objects)} objects (${int(sweeper.referenced)} referenced)`;
+  const { summary } = sweeper;
+  const outcome = summary
+    ? Object.entries(summary)
+        .filter(
+          ([key, value]) =>
+            typeof value === 'number' && !['level', 'time', 'pid', 'durationMs', 'graceSeconds'].includes(key),
+        )
+        .map(([key, value]) => `${key} ${int(value as number)}`)
+        .join(', ')
+    : `no summary line, exit code ${sweeper.exitCode}`;
+  return [
+    [`Avatar sweeper over ${objects}: run time (spawn → exit ${sweeper.exitCode})`, `${sweeper.seconds.toFixed(1)} s`],
+    [`Avatar sweeper over ${objects}: peak RSS (VmHWM)`, mb(sweeper.peakRssBytes)],
+    ['Avatar sweeper: what it reported', outcome],
   ];
 }
 

@@ -41,7 +41,15 @@ const itemsPerBatch = 25; // DynamoDB's BatchWriteItem limit
  */
 export async function seedDirectly(
   aws: EmbeddedAws,
-  options: { count: number; concurrency: number; emailPrefix: string; olderThan: Date; listingShards: number },
+  options: {
+    count: number;
+    concurrency: number;
+    emailPrefix: string;
+    olderThan: Date;
+    listingShards: number;
+    /** The avatar each user gets (its key), or none when absent. */
+    avatarKeyOf?: (id: string) => string;
+  },
 ): Promise<{ sampleId: string; sampleEmail: string }> {
   const client = createDynamoDbClient({
     region: aws.region,
@@ -66,7 +74,9 @@ export async function seedDirectly(
         name: `Bench User ${n}`,
         email,
         createdAt,
-        avatar: null,
+        avatar: options.avatarKeyOf
+          ? { key: options.avatarKeyOf(id), contentType: 'image/png', size: 1, updatedAt: createdAt }
+          : null,
       };
       yield { item, user: { id, email } };
       yield { item: { pk: `EMAIL#${email}`, userId: id } };

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, primitiveFieldsLogger } from './logger.js';
+import pino from 'pino';
+import { createLogger, isoTimeEachMillisecond, primitiveFieldsLogger } from './logger.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -38,5 +39,26 @@ describe('the logger', () => {
     const { lines, logger } = capture();
     primitiveFieldsLogger(logger).info({ apiKey: 'k1', tokenSecrets: ['s'] }, 'request');
     expect(lines[0]).toMatchObject({ apiKey: '[redacted]', tokenSecrets: '[redacted]' });
+  });
+
+  it("stamps each line with pino's ISO time, formatted once per millisecond", () => {
+    for (let i = 0; i < 1_000; i++) {
+      const before = Date.now();
+      const stamp = isoTimeEachMillisecond();
+      const after = Date.now();
+      const expected = [before, after].map((ms) => `,"time":"${new Date(ms).toISOString()}"`);
+      expect(expected).toContain(stamp);
+    }
+    expect(isoTimeEachMillisecond()).toMatch(/^,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
+    expect(isoTimeEachMillisecond().length).toBe(pino.stdTimeFunctions.isoTime().length);
+  });
+
+  it('writes a time that parses as the moment of the line', () => {
+    const { lines, logger } = capture();
+    const before = Date.now();
+    logger.info('now');
+    const time = Date.parse(String(lines[0]?.time));
+    expect(time).toBeGreaterThanOrEqual(before);
+    expect(time).toBeLessThanOrEqual(Date.now());
   });
 });

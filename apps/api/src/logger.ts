@@ -18,13 +18,33 @@ export const redactedPaths = [
 
 const censor = '[redacted]';
 
-/** One JSON line per event, to stdout (or the given stream, for tests). */
+let lastMillis = NaN;
+let lastTime = '';
+
+/**
+ * pino's `isoTime` (`,"time":"2026-12-02T04:00:00.000Z"`), formatted once per millisecond: at
+ * thousands of lines a second, `new Date().toISOString()` for every line was 1% of the API's CPU
+ * under `/healthz` load (docs/benchmarks.md, issue 13). The same text, to the millisecond.
+ */
+export function isoTimeEachMillisecond(): string {
+  const now = Date.now();
+  if (now !== lastMillis) {
+    lastMillis = now;
+    lastTime = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return lastTime;
+}
+
+/**
+ * One JSON line per event, to stdout (or the given stream, for tests), written synchronously: an
+ * asynchronous destination cost more CPU per line, not less (docs/benchmarks.md, issue 13).
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
   return pino(
     {
       level,
       base: { service: 'users-api' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeEachMillisecond,
       redact: { paths: redactedPaths, censor },
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -3,9 +3,10 @@
 // docs/benchmarks.md (see there for what each one means). A script, not a test: it reports the
 // targets as met or missed and never fails on a number; it exits non-zero only if it cannot run.
 //
-//   pnpm bench [--seconds 10] [--no-write] [--scenario all|upload-burst] [--bundle-dir <dir>]
+//   pnpm bench [--seconds 10] [--no-write] [--scenario all|upload-burst|sweeper] [--bundle-dir <dir>]
 //
-// --scenario upload-burst runs only the upload burst (upload-burst.ts); --bundle-dir measures a
+// --scenario upload-burst runs only the upload burst (upload-burst.ts), --scenario sweeper only the
+// sweeper over 20,000 objects (sweeper-run.ts; printed, never written); --bundle-dir measures a
 // bundle built elsewhere (e.g. from an older commit) instead of building this one.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,0 +1,48 @@
+// The api pod's memory settings against what the bench measured (docs/benchmarks.md, "/healthz
+// overhead and memory (issue 13)"): every environment keeps V8's young generation capped at the
+// measured size, and gives the pod a limit with the stated margin over the measured peak.
+import { describe, expect, it } from 'vitest';
+import { releases } from './releases.js';
+import { helm, render } from './render.js';
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Peak RSS of the production bundle under the bench's loads and the 40-upload burst, with `--max-semi-space-size=8`. */
+const measuredPeakMiB = 192;
+/** Its RSS once the loads have run a while (the steady figure a request should cover). */
+const measuredSteadyMiB = 172;
+/** The limit is at least this many times the measured peak: GC timing, a busier pod, a larger burst. */
+const limitMargin = 1.5;
+
+const mebibytes = (quantity: string): number => {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`memory quantity ${quantity}: expected <n>Mi or <n>Gi`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+};
+
+describe.skipIf(!helm)('the api pod memory, against the measured peak', () => {
+  describe.each(
+    releases()
+      .filter((release) => release.app === 'api')
+      .map((release) => [release.env, release] as const),
+  )('in %s', (env, release) => {
+    const manifests = render(release);
+    const settings = manifests.find((m) => m.kind === 'ConfigMap' && (m as Values).data?.NODE_OPTIONS !== undefined);
+    const container = ((manifests.find((m) => m.kind === 'Deployment') as Values | undefined)?.spec?.template?.spec
+      ?.containers ?? [])[0];
+
+    it('caps the young generation at the measured size and limits malloc arenas as measured', () => {
+      const data = (settings as Values | undefined)?.data ?? {};
+      expect(data.NODE_OPTIONS, `${release.valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-semi-space-size=8( |$)/);
+      expect(data.MALLOC_ARENA_MAX, `${release.valuesFile}: MALLOC_ARENA_MAX`).toBe('2');
+    });
+
+    it(`requests at least the steady RSS (${measuredSteadyMiB} MiB) and limits at ${limitMargin} × the peak (${measuredPeakMiB} MiB) or more`, () => {
+      const limit = mebibytes(String(container?.resources?.limits?.memory));
+      const request = mebibytes(String(container?.resources?.requests?.memory));
+      expect(limit, `${env}: limits.memory`).toBeGreaterThanOrEqual(measuredPeakMiB * limitMargin);
+      expect(request, `${env}: requests.memory`).toBeLessThanOrEqual(limit);
+      expect(request, `${env}: requests.memory`).toBeGreaterThanOrEqual(measuredSteadyMiB);
+    });
+  });
+});

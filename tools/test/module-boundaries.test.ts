@@ -2,7 +2,7 @@
 // it stood in the project, and expect the rule to fire (and a file that keeps it, to pass).
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: join(import.meta.dirname, '..', '..') });
 
@@ -12,6 +12,10 @@ async function ruleViolations(filePath: string, code: string) {
 }
 
 describe('module boundaries', () => {
+  // The first lint loads the config and Nx's project graph (seconds on a busy machine): in the hook,
+  // with its 60 s budget, so no single test's 10 s budget pays for it.
+  beforeAll(() => ruleViolations('packages/users-domain/src/warm-up.ts', 'const value = 1;'));
+
   it('forbid the domain to import an adapter', async () => {
     expect(
       await ruleViolations(
@@ -43,6 +47,15 @@ describe('module boundaries', () => {
     expect(await ruleViolations('apps/api/src/routes/probe.ts', code)).toContain('@nx/enforce-module-boundaries');
     expect(await ruleViolations('apps/api/src/dev.ts', code)).not.toContain('@nx/enforce-module-boundaries');
     expect(await ruleViolations('apps/api/test/probe.test.ts', code)).not.toContain('@nx/enforce-module-boundaries');
+  });
+
+  it('keep the typed client free of our code, and out of production code', async () => {
+    const rule = '@nx/enforce-module-boundaries';
+    const domainImport = "import { createUser as value } from '@platform/users-domain';";
+    expect(await ruleViolations('packages/users-client/src/probe.ts', domainImport)).toContain(rule);
+    const clientImport = "import { createUsersClient as value } from '@platform/users-client';";
+    expect(await ruleViolations('apps/api/src/routes/probe.ts', clientImport)).toContain(rule);
+    expect(await ruleViolations('apps/api/test/probe.test.ts', clientImport)).not.toContain(rule);
   });
 
   it('let the app import the domain and the adapters', async () => {

@@ -8,10 +8,11 @@
 //
 // Each target is name=<bundle dir>[,<NODE_OPTIONS>]. Prints, per target, the median over the
 // rounds of CPU µs per request (from /proc, steadier than requests/s on a shared machine) and of
-// requests/s, and both as a share of the ceiling's. --load by-id drives GET /users/{id} over 100
+// requests/s, and both as a share of the ceiling's. --cpu-prof writes a V8 CPU profile of each
+// API process into <dir> when it stops (file names carry the pid, printed below; summarise with
+// cpu-profile-summary.ts; the ceiling dies on SIGTERM and writes none). --load by-id drives GET /users/{id} over 100
 // users instead, at the API targets only (shares of the first target): how V8 flags weigh on a
-// data path. --cpu-prof writes a V8 CPU profile of each
-// API process into <dir> when it stops (summarise with cpu-profile-summary.ts).
+// data path.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,6 +54,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 try {
   const servers: { name: string; proc: BenchProcess; url: string }[] = [];
   const ceilingPort = await freePort();
+  const profile = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(flags['cpu-prof'])}`] : [];
   const ceiling = startNode('ceiling', [join(import.meta.dirname, 'ceiling-server.mjs')], {
     cwd: import.meta.dirname,
     env: { NODE_ENV: 'production', PORT: String(ceilingPort) },
@@ -62,7 +64,6 @@ try {
     servers.push({ name: 'ceiling', proc: ceiling, url: `http://127.0.0.1:${ceilingPort}` });
   for (const target of targets) {
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const profile = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(flags['cpu-prof'])}`] : [];
     const proc = startNode(target.name, [...profile, 'main.mjs'], {
       cwd: target.dir,
       env: {
@@ -114,6 +115,7 @@ try {
   const ceilingCpu = median(cpu.get(reference) ?? []);
   const ceilingRps = median(rps.get(reference) ?? []);
   console.log(`${rounds} rounds × ${seconds} s, ${connections} connections; logs in ${logsDir}`);
+  console.log(`pids: ${servers.map((server) => `${server.name} ${server.proc.pid}`).join(', ')}`);
   console.log('target       CPU µs/req (rounds)                 req/s    ceiling÷API CPU   API÷ceiling req/s');
   for (const server of servers) {
     const c = cpu.get(server.name) ?? [];

@@ -22,6 +22,17 @@ function aUser(): User {
 }
 
 /** Keys no user record references: objects of users deleted since, or of uploads not completed yet. */
+/**
+ * The emulators' AWS settings with room for a busy machine: these tests are about what a sweep
+ * decides, not how fast DynamoDB Local answers, and the development default (3 s, 2 attempts)
+ * timed out seeding users when every core was busy.
+ */
+export const patientAwsConfig = (local: EmbeddedAws) => ({
+  ...embeddedAwsConfig(local),
+  requestTimeoutMs: 15_000,
+  maxAttempts: 3,
+});
+
 export const unreferencedKeys = (count: number, objectId: string) =>
   Array.from({ length: count }, () => avatarKey(crypto.randomUUID(), objectId));
 
@@ -43,7 +54,7 @@ export function avatarWorld(local: EmbeddedAws, dataDir: string) {
     credentials: local.credentials,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
-  const data = connectUsersData(embeddedAwsConfig(local), { credentials: local.credentials });
+  const data = connectUsersData(patientAwsConfig(local), { credentials: local.credentials });
 
   const putObjects = (keys: readonly string[]) =>
     inBatches(keys, (key) =>

@@ -8,11 +8,18 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { avatarKey, minimumSweepGraceSeconds, type User } from '@platform/users-domain';
-import { awsEnvironment, embeddedAwsConfig, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
+import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSweeperConfig } from '../src/config.js';
 import { sweep } from '../src/sweep.js';
-import { avatarWorld, stagedKeys, unreferencedKeys, type AvatarWorld, type StoredKey } from './avatar-world.js';
+import {
+  avatarWorld,
+  patientAwsConfig,
+  stagedKeys,
+  unreferencedKeys,
+  type AvatarWorld,
+  type StoredKey,
+} from './avatar-world.js';
 import { copySweeperBundle, type LogLine } from './sweeper-bundle.js';
 
 // What is proven here is about pages, not objects: pagination, a kill between two pages, two runs
@@ -161,7 +168,7 @@ describe('a sweep told what time it is', () => {
 
   async function sweepAt(now: Date) {
     const lines: LogLine[] = [];
-    const code = await sweep(config, embeddedAwsConfig(local), {
+    const code = await sweep(config, patientAwsConfig(local), {
       now,
       credentials: local.credentials,
       destination: { write: (line: string) => lines.push(JSON.parse(line)) },

@@ -52,7 +52,8 @@ export function projectTestConfig(
       hookTimeout: 60_000,
       // expect.poll waits for something another process does (a socket's answer, an emulator's
       // state): its default 1 s is too short on a loaded machine. It returns as soon as it holds.
-      expect: { poll: { timeout: 10_000 } },
+      // requireAssertions: a test that asserts nothing fails ("expected any number of assertion").
+      expect: { poll: { timeout: 10_000 }, requireAssertions: true },
       globalSetup: options.sharedEmulators
         ? [join(import.meta.dirname, 'tools', 'local-aws', 'src', 'vitest-global-setup.ts')]
         : [],

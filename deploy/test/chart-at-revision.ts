@@ -44,6 +44,16 @@ export function extractChart(app: string, revision: string, cleanup: (dir: strin
   return join(dir, 'deploy', 'charts', app);
 }
 
+/** The chart's defaults (values.yaml) at the revision the environment renders. */
+export function pinnedChartDefaults(release: Release): unknown {
+  const { revision, problem } = chartRevisionOf(release);
+  if (!revision) throw new Error(problem);
+  const shown = git(['show', `${revision}:deploy/charts/${release.app}/values.yaml`]);
+  if (shown.status !== 0)
+    throw new Error(`git show ${revision}:deploy/charts/${release.app}/values.yaml: ${shown.stderr}`);
+  return parse(shown.stdout.toString());
+}
+
 /** Removes a folder made by extractChart. */
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 

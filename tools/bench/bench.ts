@@ -63,7 +63,7 @@ const connections = 10;
 /** The second concurrency, at which the probe and the read are measured again: a per-connection cost shows. */
 const manyConnections = 64;
 /** Users the DELETE scenario removes (created through the API first, so the path is the real one). */
-const doomedUsers = 1_500;
+const doomedUsers = 600;
 /** Avatar objects the sweeper run finds, half of them referenced by a user. */
 const sweeperObjects = 20_000;
 const starts = 3;

@@ -53,6 +53,7 @@ type Command = new (input: Record<string, unknown>) => object;
 const {
   CopyObjectCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -60,6 +61,7 @@ const {
 } = requireFromAdapters('@aws-sdk/client-s3') as Record<
   | 'CopyObjectCommand'
   | 'DeleteObjectCommand'
+  | 'DeleteObjectsCommand'
   | 'GetObjectCommand'
   | 'HeadObjectCommand'
   | 'ListObjectsV2Command'
@@ -216,6 +218,13 @@ const operations: Record<string, () => Promise<unknown>> = {
   // delete (the replaced avatar, the staged upload): objects the loops above stored
   DeleteObject: () =>
     s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: stored.pop() ?? `bench-floors/${randomUUID()}` })),
+  // two objects at once (the staged upload and the avatar it replaced), as deleteMany sends them
+  DeleteObjects: () => {
+    const keys = [stored.pop(), stored.pop()].map((key) => key ?? `bench-floors/${randomUUID()}`);
+    return s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+    );
+  },
 };
 
 /** `inFlight` loops calling `call` until `seconds` pass; counts calls, failures and CPU time. */

@@ -215,6 +215,7 @@ async function run(): Promise<BenchReport> {
     userIds: ids,
     doomedIds,
     avatar: pngOfSize(avatarBytes),
+    formFile: pngOfSize(2 * 1024),
     connections,
     seconds,
   });
@@ -264,6 +265,7 @@ async function run(): Promise<BenchReport> {
   await step(`${scenario.byId.name}, ${seconds} s`, () => measurePath(scenario.byId));
   await atSize();
   await step(`${scenario.avatar.name}, ${seconds} s`, () => measurePath(scenario.avatar));
+  await step(`${scenario.form.name}, ${seconds} s`, () => measurePath(scenario.form));
   await step(`${scenario.patch.name}, ${seconds} s`, () => measurePath(scenario.patch));
   const creates = await step(`${scenario.create.name}, ${seconds} s`, () => measurePath(scenario.create));
   users += creates.created2xx;

@@ -122,7 +122,9 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       target: `\`${path.name}\`: API CPU ≤ ${floorRatioTarget}× its SDK floor`,
       measured: path.unmeasured.length
         ? `no floor for ${path.unmeasured.join(', ')}`
-        : `${path.ratio.toFixed(2)}× (${path.apiMicros.toFixed(0)} / ${path.floorMicros.toFixed(0)} µs)`,
+        : path.floorMicros === 0
+          ? 'no AWS calls counted'
+          : `${path.ratio.toFixed(2)}× (${path.apiMicros.toFixed(0)} / ${path.floorMicros.toFixed(0)} µs)`,
       met: path.ratio <= floorRatioTarget,
     })),
     {
@@ -242,7 +244,7 @@ function pathRows(report: BenchReport): string[][] {
     p.calls,
     p.floorMicros.toFixed(0),
     p.apiMicros.toFixed(0),
-    p.unmeasured.length ? 'n/a' : `${p.ratio.toFixed(2)}×`,
+    p.unmeasured.length || p.floorMicros === 0 ? 'n/a' : `${p.ratio.toFixed(2)}×`,
   ]);
 }
 

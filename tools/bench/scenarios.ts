@@ -17,6 +17,8 @@ export function apiScenarios(options: {
   /** Users the DELETE scenario removes, each once. */
   doomedIds: readonly string[];
   avatar: Buffer;
+  /** The file the deprecated multipart `POST /upload` sends. */
+  formFile: Buffer;
   connections: number;
   seconds: number;
 }) {
@@ -34,6 +36,18 @@ export function apiScenarios(options: {
   let patched = 0;
   let uploaded = 0;
   let deleted = 0;
+  let formUploads = 0;
+  const boundary = 'bench-form-boundary';
+  // user_id before file, as the route requires: the file streams to storage as it arrives.
+  const form = (userId: string) =>
+    Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="user_id"\r\n\r\n${userId}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="avatar.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      options.formFile,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
   // Writes to one user go through a counter shared by all connections, so that no two connections
   // write the same user at the same moment (each connection cycles through the list on its own).
   const nextUser = (n: number) => options.userIds[n % options.userIds.length] ?? 'none';
@@ -50,6 +64,14 @@ export function apiScenarios(options: {
         headers: { ...headers, 'content-type': 'image/png' },
         body: options.avatar,
         setupRequest: (request) => ({ ...request, path: `/users/${nextUser(uploaded++)}/avatar` }),
+      },
+    ]),
+    form: load(`POST /upload (${options.formFile.length / 1024} KiB multipart)`, [
+      {
+        method: 'POST',
+        path: '/upload',
+        headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        setupRequest: (request) => ({ ...request, body: form(nextUser(formUploads++)) }),
       },
     ]),
     patch: load('PATCH /users/{id}', [

@@ -79,7 +79,7 @@ const vars = z.object(awsEnvironmentShape).parse(process.env);
 const { aws, problems } = toAwsConfig(vars, true);
 if (!aws) throw new Error(`the floors need the API's AWS environment: ${problems.join('; ')}`);
 // The clients the app's composition root builds (apps/api/src/composition.ts), with a call observer
-// as the app has one. The adapters keep them private; the floors need them bare.
+// as the app has one, used bare.
 let observed = 0;
 const data = connectUsersData(aws, {
   observe: () => observed++,
@@ -91,8 +91,8 @@ interface SdkClient {
     options?: { requestTimeout?: number },
   ): Promise<{ Body?: { transformToByteArray(): Promise<Uint8Array> } }>;
 }
-const dynamoDb = (data.users as unknown as { client: SdkClient }).client;
-const s3 = (data.avatars as unknown as { client: SdkClient }).client;
+const dynamoDb: SdkClient = data.clients.dynamoDb;
+const s3: SdkClient = data.clients.s3;
 const table = aws.usersTable;
 const bucket = aws.avatarsBucket;
 const listing = new UserListingIndex(aws.listingShards);

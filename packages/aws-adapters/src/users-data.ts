@@ -39,6 +39,8 @@ export function connectUsersData(
   );
   const s3 = createS3Client({ ...settings, ...(aws.s3Endpoint && { endpoint: aws.s3Endpoint }) }, hooks);
   return {
+    /** The SDK clients themselves, for measurements of what the adapters cost on top (tools/bench). */
+    clients: { dynamoDb, s3 },
     users: new DynamoDbUserRepository(dynamoDb, aws.usersTable, {
       listingShards: aws.listingShards ?? defaultListingShards,
     }),

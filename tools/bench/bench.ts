@@ -9,14 +9,12 @@
 // sweeper over 20,000 objects (sweeper-run.ts; printed, never written); --bundle-dir measures a
 // bundle built elsewhere (e.g. from an older commit) instead of building this one.
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify, parseArgs } from 'node:util';
 import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
-import { parse } from 'yaml';
 import { compareListingShards, comparedShards, deployedListingShards, seededListingShards } from './listing-shards.js';
 import { measure, measureAlternating, stopLoad, type Load, type ScenarioResult } from './load.js';
 import { pngOfSize } from './png.js';
@@ -34,6 +32,7 @@ import {
 import { runSweeper } from './sweeper-run.js';
 import { renderText, sweeperRows, updateDoc, type BenchReport, type PathCalls } from './report.js';
 import { awsCallCounts, callsPerRequest } from './aws-calls.js';
+import { chartProcessSettings } from './chart-settings.js';
 import { measureSdkFloors, type FloorResult } from './sdk-floors.js';
 import { apiScenarios, ceilingName, ceilingScenario, healthzName } from './scenarios.js';
 import { renderUploadBurst, runUploadBurst, updateUploadBurstDoc, uploadBurstLogName } from './upload-burst.js';
@@ -130,19 +129,8 @@ async function prepare(): Promise<EmbeddedAws> {
 }
 
 /** What the container gets: production mode, configuration from the environment, AWS endpoints. */
-/**
- * The process settings the api chart deploys (its ConfigMap's NODE_OPTIONS and MALLOC_ARENA_MAX),
- * read from the chart's defaults: the memory figures are only the pod's when the bundle runs with them.
- */
-function chartProcessSettings(): Record<string, string> {
-  const { config } = parse(readFileSync(join(workspaceRoot, 'deploy', 'charts', 'api', 'values.yaml'), 'utf8')) as {
-    config: { nodeOptions: string; mallocArenaMax: number };
-  };
-  return { NODE_OPTIONS: config.nodeOptions, MALLOC_ARENA_MAX: String(config.mallocArenaMax) };
-}
-
 const productionEnv = (local: EmbeddedAws) => ({
-  ...chartProcessSettings(),
+  ...chartProcessSettings(workspaceRoot, 'api'),
   NODE_ENV: 'production',
   HOME: tmpdir(),
   HOST: '127.0.0.1',

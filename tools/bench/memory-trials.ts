@@ -88,7 +88,13 @@ try {
     const idle = memoryOf(api.pid);
     const idleKinds = residentByKind(api.pid);
     const idleHeap = await heapFigures(`http://127.0.0.1:${metricsPort}/metrics`);
-    const ids = await seedThroughApi({ url, apiKey, count: 100, concurrency: 10, emailPrefix: `mem-${size}-${Date.now()}` });
+    const ids = await seedThroughApi({
+      url,
+      apiKey,
+      count: 100,
+      concurrency: 10,
+      emailPrefix: `mem-${size}-${Date.now()}`,
+    });
     const headers = { 'x-api-key': apiKey };
     const avatar = pngOfSize(50 * 1024);
     let created = 0;

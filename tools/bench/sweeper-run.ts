@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connectUsersData } from '@platform/aws-adapters';
 import { awsEnvironment, embeddedAwsConfig, startEmbeddedAws } from '@platform/users-emulators';
+import { chartProcessSettings } from './chart-settings.js';
 import { memoryOf, startNode } from './processes.js';
 import { seedDirectly } from './seed-users.js';
 
@@ -88,6 +89,7 @@ export async function runSweeper(options: {
     const sweeper = startNode('avatar-sweeper', ['main.mjs', '--apply'], {
       cwd: join(workspaceRoot, 'dist', 'apps', 'avatar-sweeper'),
       env: {
+        ...chartProcessSettings(workspaceRoot, 'avatar-sweeper'),
         NODE_ENV: 'production',
         HOME: tmpdir(),
         ...awsEnvironment(local),

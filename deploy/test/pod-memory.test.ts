@@ -1,6 +1,7 @@
-// The api pod's memory settings against what the bench measured (docs/benchmarks.md, "/healthz
-// overhead and memory (issue 13)"): every environment keeps V8's young generation capped at the
-// measured size, and gives the pod a limit with the stated margin over the measured peak.
+// The pods' memory settings against what the bench measured (docs/benchmarks.md, "/healthz
+// overhead and memory (issue 13)", and the sweeper over 20,000 objects): every environment keeps
+// V8's young generation capped at the measured size, and gives the pod a limit with the stated
+// margin over the measured peak.
 import { describe, expect, it } from 'vitest';
 import { releases } from './releases.js';
 import { helm, render } from './render.js';
@@ -43,6 +44,30 @@ describe.skipIf(!helm)('the api pod memory, against the measured peak', () => {
       expect(limit, `${env}: limits.memory`).toBeGreaterThanOrEqual(measuredPeakMiB * limitMargin);
       expect(request, `${env}: requests.memory`).toBeLessThanOrEqual(limit);
       expect(request, `${env}: requests.memory`).toBeGreaterThanOrEqual(measuredSteadyMiB);
+    });
+  });
+});
+
+/** The sweeper's peak RSS over 20,000 objects (half orphaned) with the same flags: 177 MB. */
+const sweeperPeakMiB = 169;
+
+describe.skipIf(!helm)('the avatar sweeper pod memory, against its measured peak', () => {
+  describe.each(
+    releases()
+      .filter((release) => release.app === 'avatar-sweeper')
+      .map((release) => [release.env, release] as const),
+  )('in %s', (env, release) => {
+    const manifests = render(release);
+    const settings = manifests.find((m) => m.kind === 'ConfigMap' && (m as Values).data?.NODE_OPTIONS !== undefined);
+    const container = ((manifests.find((m) => m.kind === 'CronJob') as Values | undefined)?.spec?.jobTemplate?.spec
+      ?.template?.spec?.containers ?? [])[0];
+
+    it(`runs with the measured flags and limits at ${limitMargin} × its peak (${sweeperPeakMiB} MiB) or more`, () => {
+      const data = (settings as Values | undefined)?.data ?? {};
+      expect(data.NODE_OPTIONS, `${release.valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-semi-space-size=8( |$)/);
+      expect(data.MALLOC_ARENA_MAX, `${release.valuesFile}: MALLOC_ARENA_MAX`).toBe('2');
+      const limit = mebibytes(String(container?.resources?.limits?.memory));
+      expect(limit, `${env}: limits.memory`).toBeGreaterThanOrEqual(sweeperPeakMiB * limitMargin);
     });
   });
 });

@@ -2,6 +2,7 @@
 // the file's own), through the same AWS SDK clients production uses: for what needs real AWS
 // semantics. Only integration tests import this file; the other layers are in api-harness.ts. They
 // talk to the API through `client`, the typed client generated from the OpenAPI document.
+import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { UsersClient } from '@platform/users-client';
 import { embeddedAwsConfig, type EmbeddedAws } from '@platform/users-emulators';
@@ -38,6 +39,29 @@ export async function startApiUnderTest(
     if (!options.local) await local.stop();
   });
   return { ...api, local, client: clientOf(api.url) };
+}
+
+/** Every item of the file's table, read directly (not through the API). */
+export async function tableItems(local: EmbeddedAws) {
+  const client = new DynamoDBClient({
+    region: local.region,
+    endpoint: local.dynamoDbEndpoint,
+    credentials: local.credentials,
+  });
+  try {
+    const items = [];
+    let start;
+    do {
+      const page: ScanCommandOutput = await client.send(
+        new ScanCommand({ TableName: local.usersTable, ExclusiveStartKey: start }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  } finally {
+    client.destroy();
+  }
 }
 
 /** The file's bucket seen directly, not through the API: what the API stored, and nothing else. */

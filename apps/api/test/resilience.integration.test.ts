@@ -2,13 +2,12 @@
 // (through fault proxies, see @platform/local-aws/testing), which must answer 503 problem+json with Retry-After, stay ready
 // (a regional blip must not empty the Service), report the dependency on /healthz/dependencies and in
 // dependency_up, stay up, recover, and never leave half-written data.
-import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsersClient } from '@platform/users-client';
 import { aUser, pngBytes } from './api-harness.js';
-import { startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+import { startApiUnderTest, tableItems, type EmulatorApi } from './emulator-harness.js';
 import { binaryBody, clientOf, dependencyReported, newUser, userPath } from './typed-client.js';
 
 let local: EmbeddedAws;
@@ -32,28 +31,6 @@ async function expectUnavailable({ error: problem, response }: { error?: { code:
   expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(problem?.code).toBe('DEPENDENCY.UNAVAILABLE');
   expect(JSON.stringify(problem)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
-}
-
-async function tableItems() {
-  const client = new DynamoDBClient({
-    region: local.region,
-    endpoint: local.dynamoDbEndpoint,
-    credentials: local.credentials,
-  });
-  try {
-    const items = [];
-    let start;
-    do {
-      const page: ScanCommandOutput = await client.send(
-        new ScanCommand({ TableName: local.usersTable, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  } finally {
-    client.destroy();
-  }
 }
 
 describe('when DynamoDB goes away', () => {
@@ -84,7 +61,7 @@ describe('when DynamoDB goes away', () => {
   });
 
   it('never leaves a user without its email reservation, or the reverse', async () => {
-    const items = await tableItems();
+    const items = await tableItems(local);
     const users = items.filter((item) => item.pk?.S?.startsWith('USER#'));
     const emails = items.filter((item) => item.pk?.S?.startsWith('EMAIL#'));
     expect(users.length).toBeGreaterThan(0);

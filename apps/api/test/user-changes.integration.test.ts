@@ -4,12 +4,11 @@
 // the write (two PATCHes with one ETag: one 200, one 412), and removing an avatar while S3 is cut
 // detaches it anyway and logs the object left for the sweeper. Every call goes through the typed
 // client, so the new operations' paths, If-Match and the email query are proven in the document.
-import { DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aUser, pngBytes } from './api-harness.js';
-import { bucketOf, startApiUnderTest, type EmulatorApi } from './emulator-harness.js';
+import { bucketOf, startApiUnderTest, tableItems, type EmulatorApi } from './emulator-harness.js';
 import { binaryBody, newUser as createdUser, userPath } from './typed-client.js';
 
 let local: EmbeddedAws;
@@ -22,29 +21,6 @@ afterAll(async () => {
   await api?.stop();
   await local?.stop();
 });
-
-/** Every item of the file's table, read directly (not through the API). */
-async function tableItems() {
-  const client = new DynamoDBClient({
-    region: local.region,
-    endpoint: local.dynamoDbEndpoint,
-    credentials: local.credentials,
-  });
-  try {
-    const items = [];
-    let start;
-    do {
-      const page: ScanCommandOutput = await client.send(
-        new ScanCommand({ TableName: local.usersTable, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  } finally {
-    client.destroy();
-  }
-}
 
 const newUser = () => createdUser(api.client);
 
@@ -83,7 +59,7 @@ describe('PATCH /users/{id} on DynamoDB', () => {
       const found = await byEmail(email);
       expect(found.items.map((holder) => holder.id)).toEqual([patched.data ? user.id : created.data!.id]);
     }
-    const items = await tableItems();
+    const items = await tableItems(local);
     const userItems = items.filter((item) => item.pk?.S?.startsWith('USER#'));
     const reservations = items.filter((item) => item.pk?.S?.startsWith('EMAIL#'));
     // Every reservation names a user holding that email, and every user has its reservation.

@@ -224,26 +224,3 @@ export async function createdUser(api: HttpApi): Promise<{ id: string }> {
   if (response.status !== 201) throw new Error(`POST /users answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as { id: string };
 }
-
-/**
- * Waits until `/healthz/dependencies` reports `dependency` with `status` (the background check runs
- * every DEPENDENCY_CHECK_INTERVAL_MS); fails after `withinMs` naming what it saw last.
- */
-export async function dependencyReported(
-  api: Pick<HttpApi, 'fetch'>,
-  dependency: string,
-  status: 'ok' | 'failed',
-  withinMs = 10_000,
-) {
-  const deadline = Date.now() + withinMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    last = await (await api.fetch('/healthz/dependencies')).json();
-    if ((last as { dependencies: Record<string, { status: string }> }).dependencies[dependency]?.status === status)
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `/healthz/dependencies did not report ${dependency} ${status} within ${withinMs} ms: ${JSON.stringify(last)}`,
-  );
-}

@@ -116,6 +116,16 @@ describe.skipIf(!helm)('the api chart beyond what environments use', () => {
     expect(JSON.stringify(deployment)).toContain('checksum/secret');
   });
 
+  it('scales on CPU alone unless a memory target is set', () => {
+    const metricsOf = (manifests: ReturnType<typeof render>) =>
+      (manifests.find((m) => m.kind === 'HorizontalPodAutoscaler')?.spec as { metrics: Values[] }).metrics.map(
+        (metric) => metric.resource.name,
+      );
+    expect(metricsOf(render(prod))).toEqual(['cpu']);
+    const withMemory = render(prod, valuesFile({ autoscaling: { targetMemoryUtilizationPercentage: 85 } }));
+    expect(metricsOf(withMemory)).toEqual(['cpu', 'memory']);
+  });
+
   it('refuses a grace period shorter than the shutdown takes', () => {
     const result = runHelm(helm!, [
       'template',

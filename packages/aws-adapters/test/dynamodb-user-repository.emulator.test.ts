@@ -9,7 +9,7 @@ import {
 import { aUser, anAvatar, describeUserRepositoryContract } from '@platform/users-domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbUserRepository, usersTableTimeToLive } from '../src/index.js';
-import { useEmulators, type TestEmulators } from './local-emulators.js';
+import { recordScannedCounts, useEmulators, type TestEmulators } from './local-emulators.js';
 
 let env: TestEmulators;
 beforeAll(async () => {
@@ -39,17 +39,8 @@ describe('DynamoDbUserRepository', () => {
     // limit + 1 while the table holds many times that: it holds at any size, so 200 users in pages
     // of 5 (40 requests) show it as well as thousands would, in a fraction of the time.
     const [count, limit] = [200, 5];
-    const scannedPerQuery: number[] = [];
     const client = env.newDynamoDbClient();
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const scanned = (result.output as { ScannedCount?: number }).ScannedCount;
-        if (scanned !== undefined) scannedPerQuery.push(scanned);
-        return result;
-      },
-      { step: 'initialize', name: 'countScanned' },
-    );
+    const scannedPerQuery = recordScannedCounts(client);
     const users = new DynamoDbUserRepository(client, await env.newUsersTable());
     const base = Date.parse('2030-01-01T00:00:00.000Z');
     const created: User[] = Array.from({ length: count }, (_, i) =>

@@ -69,3 +69,18 @@ export async function useEmulators(): Promise<TestEmulators> {
     },
   };
 }
+
+/** Records the items each query and scan of `client` read (DynamoDB's ScannedCount), in call order. */
+export function recordScannedCounts(client: DynamoDBDocumentClient): number[] {
+  const scannedPerQuery: number[] = [];
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const scanned = (result.output as { ScannedCount?: number }).ScannedCount;
+      if (scanned !== undefined) scannedPerQuery.push(scanned);
+      return result;
+    },
+    { step: 'initialize', name: 'countScanned' },
+  );
+  return scannedPerQuery;
+}

@@ -2,13 +2,12 @@
 // as with 1, users written before the shards grew are still listed, and a page reads at most
 // limit + 1 items from each shard. src/dynamodb/user-listing.test.ts runs the same properties by
 // the hundred against a stand-in; these runs prove the stand-in right on the real query engine.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { User, UserPosition, UserRepository } from '@platform/users-domain';
 import { aUser, describeUserRepositoryContract } from '@platform/users-domain/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbUserRepository } from '../src/index.js';
-import { useEmulators, type TestEmulators } from './local-emulators.js';
+import { recordScannedCounts, useEmulators, type TestEmulators } from './local-emulators.js';
 
 let env: TestEmulators;
 beforeAll(async () => {
@@ -77,17 +76,8 @@ describe('the sharded listing on DynamoDB', () => {
   });
 
   it('reads at most limit + 1 items from each shard for a page, with each shard queried once', async () => {
-    const scannedPerQuery: number[] = [];
-    const client: DynamoDBDocumentClient = env.newDynamoDbClient();
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const scanned = (result.output as { ScannedCount?: number }).ScannedCount;
-        if (scanned !== undefined) scannedPerQuery.push(scanned);
-        return result;
-      },
-      { step: 'initialize', name: 'countScanned' },
-    );
+    const client = env.newDynamoDbClient();
+    const scannedPerQuery = recordScannedCounts(client);
     const [count, limit, shards] = [120, 5, 8];
     const users = new DynamoDbUserRepository(client, await env.newUsersTable(), { listingShards: shards });
     const created = Array.from({ length: count }, (_, i) =>

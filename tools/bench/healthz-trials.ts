@@ -4,7 +4,7 @@
 //
 //   node --import tsx tools/bench/healthz-trials.ts \
 //     --target base=/tmp/base-bundle --target new=dist/apps/api[,--max-semi-space-size=2] \
-//     [--rounds 4] [--seconds 4] [--cpu-prof <dir>] [--load healthz|by-id]
+//     [--rounds 4] [--seconds 4] [--cpu-prof <dir>] [--load healthz|by-id|patch|create]
 //
 // Each target is name=<bundle dir>[,<NODE_OPTIONS>]. Prints, per target, the median over the
 // rounds of CPU µs per request (from /proc, steadier than requests/s on a shared machine) and of
@@ -12,11 +12,13 @@
 // API process into <dir> when it stops (file names carry the pid, printed below; summarise with
 // cpu-profile-summary.ts; the ceiling dies on SIGTERM and writes none). --load by-id drives GET /users/{id} over 100
 // users instead, at the API targets only (shares of the first target): how V8 flags weigh on a
-// data path.
+// data path. --load patch drives PATCH /users/{id} (a new name each time, one UpdateItem) over
+// them, --load create POST /users (a new email each time, one TransactWriteItems).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type autocannon from 'autocannon';
 import { awsEnvironment, startEmbeddedAws } from '@platform/users-emulators';
 import { measure, type Load } from './load.js';
 import { freePort, startNode, stopAll, waitFor200, type BenchProcess } from './processes.js';
@@ -30,7 +32,7 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
-    /** healthz (against the ceiling too), or by-id: GET /users/{id} over 100 users, API targets only. */
+    /** healthz (against the ceiling too); by-id, patch or create: over 100 users, API targets only. */
     load: { type: 'string', default: 'healthz' },
   },
 });
@@ -84,20 +86,48 @@ try {
   for (const server of servers) await waitFor200(server.proc, `${server.url}/healthz`, performance.now());
 
   const ids =
-    flags.load === 'by-id'
+    flags.load !== 'healthz'
       ? await seedThroughApi({ url: servers[0]?.url ?? '', apiKey, count: 100, concurrency: 10, emailPrefix: 'trial' })
       : [];
+  let writes = 0; // one counter for every target and round: no two requests write the same name or email
+  const headers = { 'x-api-key': apiKey };
+  const writeLoads: Record<string, () => autocannon.Request[]> = {
+    'by-id': () => ids.map((id) => ({ method: 'GET', path: `/users/${id}`, headers })),
+    patch: () => [
+      {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/merge-patch+json' },
+        setupRequest: (request) => {
+          const n = writes++;
+          return { ...request, path: `/users/${ids[n % ids.length]}`, body: JSON.stringify({ name: `Trial ${n}` }) };
+        },
+      },
+    ],
+    create: () => [
+      {
+        method: 'POST',
+        path: '/users',
+        headers: { ...headers, 'content-type': 'application/json' },
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({ name: 'Trial User', email: `trial-create-${writes++}@example.com` }),
+        }),
+      },
+    ],
+  };
+  if (flags.load !== 'healthz' && !writeLoads[flags.load])
+    throw new Error(`--load ${flags.load}: expected healthz, by-id, patch or create`);
   const load = (server: (typeof servers)[number], secs: number): Load =>
-    flags.load === 'by-id'
-      ? {
-          name: 'GET /users/{id}',
+    flags.load === 'healthz'
+      ? ceilingScenario({ url: server.url, pid: server.proc.pid, connections, seconds: secs })
+      : {
+          name: flags.load,
           url: server.url,
           pid: server.proc.pid,
           connections,
           seconds: secs,
-          requests: ids.map((id) => ({ method: 'GET', path: `/users/${id}`, headers: { 'x-api-key': apiKey } })),
-        }
-      : ceilingScenario({ url: server.url, pid: server.proc.pid, connections, seconds: secs });
+          requests: writeLoads[flags.load]?.() ?? [],
+        };
   for (const server of servers) await measure(load(server, 2), 0); // warm-up, not recorded
   const cpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
   const rps = new Map<string, number[]>(servers.map((s) => [s.name, []]));

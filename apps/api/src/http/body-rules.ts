@@ -4,20 +4,32 @@ import type { AppEnv } from './app-env.js';
 import { HttpProblem } from './problem.js';
 import { getReasonPhrase } from './reason-phrase.js';
 
+const tooLarge = (maxBytes: number) =>
+  new HttpProblem(413, getReasonPhrase(413), `The request body may be at most ${maxBytes} bytes.`, {
+    headers: { Connection: 'close' },
+    code: 'REQUEST.BODY_TOO_LARGE',
+  });
+
 /**
  * Refuses bodies over `maxBytes` with 413. A declared Content-Length over the limit is refused
  * before anything is read; a streamed body is counted as it arrives and never held past the limit.
+ * A declared length is checked here from the header alone, as Hono's bodyLimit does, but without
+ * its first step (`c.req.raw.body`), which makes @hono/node-server build a whole Web Request and
+ * read the body through a web stream: 3% of the CPU of a PATCH (docs/benchmarks.md, issue 13).
  */
 export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
+  const limitStreamed = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new HttpProblem(413, getReasonPhrase(413), `The request body may be at most ${maxBytes} bytes.`, {
-        headers: { Connection: 'close' },
-        code: 'REQUEST.BODY_TOO_LARGE',
-      });
+      throw tooLarge(maxBytes);
     },
   });
+  return async function limitBody(c, next) {
+    const declared = c.req.header('content-length');
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return limitStreamed(c, next);
+    if (parseInt(declared, 10) > maxBytes) throw tooLarge(maxBytes);
+    await next();
+  };
 }
 
 /**
@@ -28,12 +40,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
 export function limitDeclaredBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async function limitDeclaredBody(c, next) {
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > maxBytes) {
-      throw new HttpProblem(413, getReasonPhrase(413), `The request body may be at most ${maxBytes} bytes.`, {
-        headers: { Connection: 'close' },
-        code: 'REQUEST.BODY_TOO_LARGE',
-      });
-    }
+    if (declared > maxBytes) throw tooLarge(maxBytes);
     await next();
   };
 }
@@ -66,13 +73,17 @@ export function requireJson(mediaTypes: readonly string[] = ['application/json']
         code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
       });
     }
+    let text: string;
     try {
-      // Read once here; the validator's c.req.json() reuses these cached bytes.
-      utf8.decode(await c.req.arrayBuffer());
+      text = utf8.decode(await c.req.arrayBuffer());
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       throw new HttpProblem(400, 'Bad Request', 'The body is not valid UTF-8.', { code: 'REQUEST.MALFORMED' });
     }
+    // Read once here; the validator's c.req.json() parses this text. Without it Hono would decode
+    // the cached bytes again through a new Web Response (3% of a PATCH's CPU); the text is the same,
+    // UTF-8 with a leading BOM dropped, as Response.text() decodes it.
+    c.req.bodyCache.text = Promise.resolve(text);
     await next();
   };
 }

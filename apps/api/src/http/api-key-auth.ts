@@ -1,9 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.js';
 import { HttpProblem } from './problem.js';
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+// One-shot hash: a third less CPU per request than createHash().update().digest() (3.3–4.4 against
+// 5.6–7.5 µs on the bench machine, issue 13), same bytes.
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 /**
  * Requires a valid `X-API-Key` on every request except those to `publicPaths`, so a new route is

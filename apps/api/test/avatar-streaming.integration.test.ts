@@ -1,6 +1,6 @@
 // Uploads through the API stream to S3 (issue 15, finding 5), on the emulators: a body of unknown
-// length larger than one multipart part, a multipart form, and an over-limit stream cut off, each
-// leaving only what it should. Memory under a burst is measured by `pnpm bench` (upload-burst).
+// length larger than one multipart part, a multipart form, a body refused by its first bytes, and
+// an over-limit stream cut off, each leaving only what it should. Memory under a burst is measured by `pnpm bench` (upload-burst).
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBytes } from './api-harness.js';
@@ -56,6 +56,21 @@ describe('streamed avatar uploads', () => {
     expect(response.status).toBe(200);
     expect(data!.avatar).toMatchObject({ size: 6 * MiB });
     expect(await bucket.keysUnder(`uploads/${user.id}/`)).toEqual([]);
+  });
+
+  it.each([
+    ['chunked', true],
+    ['of declared length', false],
+  ])('answers 415 for a %s body that is not an image, at its first bytes, writing nothing', async (_, chunked) => {
+    const user = await newUser(api.client);
+    const notAnImage = new Uint8Array(6 * MiB).fill(0x3c);
+    const { response } = chunked
+      ? await putChunked(user.id, notAnImage)
+      : await api.client.PUT('/users/{id}/avatar', { ...userPath(user.id), ...binaryBody(notAnImage, 'image/png') });
+    expect(response.status).toBe(415);
+    expect(await bucket.keysUnder(`avatars/${user.id}/`)).toEqual([]);
+    // The connection still serves the next request (or was closed cleanly): the upload goes through.
+    expect((await putChunked(user.id, pngBytes(1024))).response.status).toBe(200);
   });
 
   it('answers 413 for a chunked body past the limit and keeps nothing of it', async () => {

@@ -90,29 +90,51 @@ describe('AWS calls per request', () => {
     expect(await counted(() => api.call('/users?limit=20'))).toEqual({ status: 200, made: { 'DynamoDB.Query': 1 } });
   });
 
-  it('PUT /users/{id}/avatar, the first: staged, copied, attached, staging removed — no read of the user', async () => {
+  it('PUT /users/{id}/avatar, the first: streamed to its key as the type its first bytes tell, then attached — no read of the user', async () => {
     const { id } = await createdUser();
     expect(await counted(() => putAvatar(id))).toEqual({
       status: 200,
-      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 1 },
+      made: { 'S3.PutObject': 1, 'DynamoDB.UpdateItem': 1 },
     });
   });
 
-  it('PUT /users/{id}/avatar, a replacement: the replaced avatar and the staging object removed in one DeleteObjects', async () => {
+  it('POST /upload, the first: the same two calls as PUT', async () => {
+    const { id } = await createdUser();
+    const form = new FormData();
+    form.append('user_id', id);
+    form.append('file', new Blob([pngBytes(2048)], { type: 'image/png' }), 'me.png');
+    expect(await counted(() => api.call('/upload', { method: 'POST', body: form }))).toEqual({
+      status: 200,
+      made: { 'S3.PutObject': 1, 'DynamoDB.UpdateItem': 1 },
+    });
+  });
+
+  it('PUT /users/{id}/avatar, a replacement: the replaced avatar removed with one DeleteObject', async () => {
     const { id } = await createdUser();
     expect((await putAvatar(id)).status).toBe(200);
     expect(await counted(() => putAvatar(id))).toEqual({
       status: 200,
-      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObjects': 1 },
+      made: { 'S3.PutObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 1 },
     });
   });
 
-  it('PUT /users/{id}/avatar for a user that does not exist: 404, and the objects it staged are removed', async () => {
+  it('PUT /users/{id}/avatar for a user that does not exist: 404, and the object it wrote is removed', async () => {
     const missing = '00000000-0000-4000-8000-00000000dead';
     expect(await counted(() => putAvatar(missing))).toEqual({
       status: 404,
-      made: { 'S3.PutObject': 1, 'S3.CopyObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 2 },
+      made: { 'S3.PutObject': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 1 },
     });
+  });
+
+  it('PUT /users/{id}/avatar of a file no image type starts like: 415 before any AWS call', async () => {
+    const { id } = await createdUser();
+    const html = () =>
+      api.call(`/users/${id}/avatar`, {
+        method: 'PUT',
+        body: new TextEncoder().encode('<!DOCTYPE html><html></html>'),
+        headers: { 'content-type': 'image/png' },
+      });
+    expect(await counted(html)).toEqual({ status: 415, made: {} });
   });
 
   it('PATCH /users/{id} with a name alone: one conditional UpdateItem, no read', async () => {
@@ -140,12 +162,26 @@ describe('AWS calls per request', () => {
     });
   });
 
-  it('DELETE /users/{id}/avatar: one read, one update, the object removed', async () => {
+  it('DELETE /users/{id}/avatar: one conditional update, no read, the object removed', async () => {
     const { id } = await createdUser();
     expect((await putAvatar(id)).status).toBe(200);
     expect(await counted(() => api.call(`/users/${id}/avatar`, { method: 'DELETE' }))).toEqual({
       status: 204,
-      made: { 'DynamoDB.GetItem': 1, 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 1 },
+      made: { 'DynamoDB.UpdateItem': 1, 'S3.DeleteObject': 1 },
+    });
+  });
+
+  it('DELETE /users/{id}/avatar refused (no avatar, or another version): the user read to tell which', async () => {
+    const { id } = await createdUser();
+    const remove = (headers: Record<string, string> = {}) =>
+      api.call(`/users/${id}/avatar`, { method: 'DELETE', headers });
+    expect(await counted(() => remove())).toEqual({
+      status: 204,
+      made: { 'DynamoDB.UpdateItem': 1, 'DynamoDB.GetItem': 1 },
+    });
+    expect(await counted(() => remove({ 'if-match': '"999"' }))).toEqual({
+      status: 412,
+      made: { 'DynamoDB.UpdateItem': 1, 'DynamoDB.GetItem': 1 },
     });
   });
 

@@ -48,23 +48,26 @@ describe('S3AvatarStore', () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes(300));
   });
 
-  it('stores an avatar with its type and disposition, whether put or copied from a streamed upload', async () => {
-    const [put, staged, copied] = [key(), `uploads/${crypto.randomUUID()}/x`, key()];
+  it.each([
+    ['of declared length', 20 as number | undefined],
+    ['of unknown length', undefined],
+  ])('stores an avatar with its type and disposition, whether put or streamed (%s)', async (_, declared) => {
+    const [put, streamed] = [key(), key()];
     await avatars.put(put, bytes(10), 'image/jpeg');
     await avatars.putStream(
-      staged,
+      streamed,
       (async function* () {
         yield bytes(20);
       })(),
-      20,
+      'image/gif',
+      declared,
     );
-    expect(await headers(staged)).toMatchObject({ ContentType: 'application/octet-stream' });
-    await avatars.copy(staged, copied, 'image/gif');
     expect(await headers(put)).toMatchObject({
       ContentType: 'image/jpeg',
       ContentDisposition: 'inline; filename="avatar.jpg"',
     });
-    expect(await headers(copied)).toMatchObject({
+    expect(await headers(streamed)).toMatchObject({
+      ContentLength: 20,
       ContentType: 'image/gif',
       ContentDisposition: 'inline; filename="avatar.gif"',
     });
@@ -72,20 +75,21 @@ describe('S3AvatarStore', () => {
 
   it('streams a body of unknown length larger than one part as a multipart upload, and aborts one that fails', async () => {
     const size = streamPartBytes * 2 + 1234;
-    const k = `uploads/${crypto.randomUUID()}/large`;
+    const k = key();
     async function* large() {
       for (let at = 0; at < size; at += 256 * 1024) yield bytes(Math.min(256 * 1024, size - at));
     }
-    await avatars.putStream(k, large());
+    await avatars.putStream(k, large(), 'image/png');
+    expect(await headers(k)).toMatchObject({ ContentType: 'image/png' });
     const stored = await avatars.read(k, size);
     expect(stored?.size).toBe(size);
 
-    const failed = `uploads/${crypto.randomUUID()}/failed`;
+    const failed = key();
     async function* cutAfterOnePart() {
       for (let at = 0; at < streamPartBytes + 1; at += 256 * 1024) yield bytes(256 * 1024);
       throw new Error('the client went away');
     }
-    await expect(avatars.putStream(failed, cutAfterOnePart())).rejects.toThrow();
+    await expect(avatars.putStream(failed, cutAfterOnePart(), 'image/png')).rejects.toThrow();
     expect(await avatars.exists(failed)).toBe(false);
   });
 

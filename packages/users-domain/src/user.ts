@@ -47,8 +47,9 @@ export function avatarFileName(contentType: AvatarContentType): string {
 }
 
 /**
- * The store key of an avatar object: written only by the server, right before the record points
- * at it (never through a presigned URL). Keys name their user so a background job can reconcile them.
+ * The store key of an avatar object: written only by the server, in the request that then points
+ * the record at it (never through a presigned URL). Keys name their user so a background job can
+ * reconcile them.
  */
 export function avatarKey(userId: string, objectId: string): string {
   return `${avatarKeyPrefix(userId)}${objectId}`;

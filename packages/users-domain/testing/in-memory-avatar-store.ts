@@ -5,7 +5,7 @@ import { avatarFileName, type AvatarContentType, type AvatarStore } from '../src
 export class InMemoryAvatarStore implements AvatarStore {
   readonly objects = new Map<string, Uint8Array>();
   readonly modified = new Map<string, Date>();
-  /** The Content-Type each object is served with (none for a streamed, unverified one). */
+  /** The Content-Type each object is served with (none for one `put` without a type, as tests stage them). */
   readonly contentTypes = new Map<string, string>();
   failDeletes = false;
   /** When set, every streamed write awaits it before it reads the stream (a latch for tests). */
@@ -17,19 +17,14 @@ export class InMemoryAvatarStore implements AvatarStore {
     if (type) this.contentTypes.set(key, type);
     else this.contentTypes.delete(key);
   }
-  async putStream(key: string, body: AsyncIterable<Uint8Array>, size?: number) {
+  async putStream(key: string, body: AsyncIterable<Uint8Array>, contentType: AvatarContentType, size?: number) {
     await this.holdStreams?.();
     const chunks: Uint8Array[] = [];
     for await (const chunk of body) chunks.push(chunk);
     const bytes = new Uint8Array(Buffer.concat(chunks));
     if (size !== undefined && bytes.byteLength !== size)
       throw new Error(`the stream held ${bytes.byteLength} of ${size} bytes`);
-    await this.put(key, bytes);
-  }
-  async copy(fromKey: string, toKey: string, contentType: AvatarContentType) {
-    const body = this.objects.get(fromKey);
-    if (!body) throw new Error(`no object to copy at ${fromKey}`);
-    await this.put(toKey, body.slice(), contentType);
+    await this.put(key, bytes, contentType);
   }
   async exists(key: string) {
     return this.objects.has(key);

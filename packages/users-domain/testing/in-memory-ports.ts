@@ -77,6 +77,13 @@ export class InMemoryUserRepository implements UserRepository {
   async findByIds(ids: readonly string[]) {
     return new Map(ids.flatMap((id) => (this.byId.has(id) ? [[id, this.byId.get(id)!] as const] : [])));
   }
+  async clearAvatar(id: string, expected?: ExpectedVersions) {
+    const before = this.current(id, expected);
+    if (!before.avatar) return { user: before, removed: null };
+    const user = { ...before, avatar: null, version: before.version + 1 };
+    this.byId.set(id, user);
+    return { user, removed: before.avatar };
+  }
   async detachAvatar(id: string, key: string) {
     const user = this.byId.get(id);
     if (user?.avatar?.key !== key) return false;

@@ -316,6 +316,53 @@ export function describeUserRepositoryContract(name: string, makeRepository: () 
       });
     });
 
+    describe('clearAvatar', () => {
+      it('removes the avatar, one version higher, returning the user and the avatar removed', async () => {
+        const user = await created();
+        const avatar = anAvatar(user.id);
+        await repository.replaceAvatar(user.id, avatar);
+        expect(await repository.clearAvatar(user.id)).toEqual({ user: rewritten(user, 2), removed: avatar });
+        expect(await repository.findById(user.id)).toEqual(rewritten(user, 2));
+      });
+
+      it('leaves a user without an avatar as it is: nothing written, nothing removed', async () => {
+        const user = await created();
+        expect(await repository.clearAvatar(user.id)).toEqual({ user, removed: null });
+        expect(await repository.clearAvatar(user.id, [user.version])).toEqual({ user, removed: null });
+        expect(await repository.findById(user.id)).toEqual(user);
+      });
+
+      it('changes nothing unless the version is expected, with an avatar or without', async () => {
+        const user = await created();
+        await expect(repository.clearAvatar(user.id, [user.version + 1])).rejects.toThrow(UserVersionMismatchError);
+        const avatar = anAvatar(user.id);
+        await repository.replaceAvatar(user.id, avatar);
+        await expect(repository.clearAvatar(user.id, [user.version])).rejects.toThrow(UserVersionMismatchError);
+        expect((await repository.findById(user.id))?.avatar).toEqual(avatar);
+        expect(await repository.clearAvatar(user.id, [user.version + 1])).toEqual({
+          user: rewritten(user, 2),
+          removed: avatar,
+        });
+      });
+
+      it('throws UserNotFoundError for a user that does not exist, and creates none', async () => {
+        const id = aUser().id;
+        await expect(repository.clearAvatar(id)).rejects.toThrow(UserNotFoundError);
+        await expect(repository.clearAvatar(id, [0])).rejects.toThrow(UserNotFoundError);
+        expect(await repository.findById(id)).toBeUndefined();
+      });
+
+      it('tells one of concurrent removals the avatar removed, and the others nothing', async () => {
+        const user = await created();
+        const avatar = anAvatar(user.id);
+        await repository.replaceAvatar(user.id, avatar);
+        const removals = await Promise.all(Array.from({ length: 4 }, () => repository.clearAvatar(user.id)));
+        expect(removals.map((removal) => removal.removed)).toEqual(expect.arrayContaining([avatar, null, null, null]));
+        expect(removals.filter((removal) => removal.removed !== null)).toHaveLength(1);
+        expect(await repository.findById(user.id)).toEqual(rewritten(user, 2));
+      });
+    });
+
     describe('detachAvatar', () => {
       it('detaches only while the record still points at that key', async () => {
         const user = await created();

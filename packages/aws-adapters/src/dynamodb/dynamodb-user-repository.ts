@@ -322,6 +322,39 @@ export class DynamoDbUserRepository implements UserRepository {
     }
   }
 
+  async clearAvatar(id: string, expected?: ExpectedVersions): Promise<{ user: User; removed: Avatar | null }> {
+    // One conditional write says whether the user exists, holds an expected version and has an
+    // avatar; only when it is refused is the user read, to tell which.
+    const condition = expected
+      ? versionCondition(expected)
+      : { expression: 'attribute_exists(pk)', names: {}, values: {} };
+    for (let attempt = 1; attempt <= transactionAttempts; attempt++) {
+      try {
+        const { Attributes } = await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: userKey(id) },
+            UpdateExpression: 'SET avatar = :none, #version = if_not_exists(#version, :zero) + :one',
+            ConditionExpression: `${condition.expression} AND attribute_type(avatar, :map)`,
+            ExpressionAttributeNames: { ...condition.names, '#version': 'version' },
+            ExpressionAttributeValues: { ...condition.values, ':none': null, ':map': 'M', ':zero': 0, ':one': 1 },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        const before = fromUserItem(Attributes ?? {});
+        return { user: { ...before, avatar: null, version: before.version + 1 }, removed: before.avatar };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw translateAwsError(error, 'DynamoDB');
+      }
+      const user = await this.findById(id);
+      if (!user) throw new UserNotFoundError(id);
+      if (expected && !expected.includes(user.version)) throw new UserVersionMismatchError(id);
+      if (!user.avatar) return { user, removed: null };
+      // An avatar was attached between the refused write and the read: write again.
+    }
+    throw new DependencyUnavailableError('DynamoDB', { retryAfterSeconds: 1 });
+  }
+
   async detachAvatar(id: string, key: string): Promise<boolean> {
     try {
       await this.client.send(

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import {
-  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   ListObjectsV2Command,
@@ -65,8 +64,14 @@ export class S3AvatarStore implements AvatarStore {
   /**
    * A stream of known length goes out as one PutObject, read as it is sent; one of unknown length
    * as a multipart upload of `streamPartBytes` parts, one at a time, aborted if the stream fails.
+   * Either way the object is written served as `contentType`: there is no copy afterwards.
    */
-  async putStream(key: string, body: AsyncIterable<Uint8Array>, size?: number): Promise<void> {
+  async putStream(
+    key: string,
+    body: AsyncIterable<Uint8Array>,
+    contentType: AvatarContentType,
+    size?: number,
+  ): Promise<void> {
     const stream = Readable.from(body, { objectMode: false });
     // A failing stream ends the request at once (and is reported as itself), instead of a time-out.
     const aborted = new AbortController();
@@ -75,7 +80,7 @@ export class S3AvatarStore implements AvatarStore {
       streamError = error;
       aborted.abort(error);
     });
-    const params = { Bucket: this.bucket, Key: key, Body: stream, ContentType: 'application/octet-stream' };
+    const params = { Bucket: this.bucket, Key: key, Body: stream, ...servedAs(contentType) };
     try {
       if (size !== undefined) {
         await this.client.send(new PutObjectCommand({ ...params, ContentLength: size }), {
@@ -99,20 +104,6 @@ export class S3AvatarStore implements AvatarStore {
     } finally {
       stream.destroy();
     }
-  }
-
-  async copy(fromKey: string, toKey: string, contentType: AvatarContentType): Promise<void> {
-    await this.call(() =>
-      this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: toKey,
-          CopySource: `${this.bucket}/${encodeURIComponent(fromKey).replaceAll('%2F', '/')}`,
-          MetadataDirective: 'REPLACE',
-          ...servedAs(contentType),
-        }),
-      ),
-    );
   }
 
   async read(key: string, maxBytes: number): Promise<StoredObject | undefined> {

@@ -32,13 +32,11 @@ export interface AvatarStore {
   /** Stores the bytes, served later as `contentType`, inline, named by `avatarFileName`. */
   put(key: string, body: Uint8Array, contentType: AvatarContentType): Promise<void>;
   /**
-   * Stores a file as it streams in, never holding it whole; `size`, when known, is its exact length.
-   * When the stream fails, the write fails and leaves no object (a partial multipart upload is aborted).
-   * The object is not meant to be served: it gets no image type.
+   * Stores a file as it streams in, never holding it whole, served as `contentType` like `put`;
+   * `size`, when known, is its exact length. When the stream fails, the write fails and leaves no
+   * object (a partial multipart upload is aborted).
    */
-  putStream(key: string, body: AsyncIterable<Uint8Array>, size?: number): Promise<void>;
-  /** Copies an object within the store (no bytes pass through the caller), served as `contentType`, like `put`. */
-  copy(fromKey: string, toKey: string, contentType: AvatarContentType): Promise<void>;
+  putStream(key: string, body: AsyncIterable<Uint8Array>, contentType: AvatarContentType, size?: number): Promise<void>;
   /**
    * The object's size and, when it is at most `maxBytes`, all its bytes (as one read, so size and
    * bytes belong to the same version); undefined if there is no such object.

@@ -76,6 +76,13 @@ export interface UserRepository {
     expected?: ExpectedVersions,
   ): Promise<{ user: User; replaced: Avatar | null }>;
   /**
+   * Sets the avatar to none, one version higher, if the user has one — in one conditional write,
+   * with the version check in it — and returns the user and the avatar removed. A user without an
+   * avatar is returned as it is, nothing written, with `removed` null (after the `expected` check).
+   * @throws UserNotFoundError, UserVersionMismatchError (the version is not one of `expected`)
+   */
+  clearAvatar(id: string, expected?: ExpectedVersions): Promise<{ user: User; removed: Avatar | null }>;
+  /**
    * Sets the avatar to null (one version higher) only if it still is the object under `key`: false
    * when the user is gone or points elsewhere by now, so a repair never undoes a newer upload.
    */

@@ -1,4 +1,4 @@
-import { UserNotFoundError } from '../errors.js';
+import { UserNotFoundError, UserVersionMismatchError } from '../errors.js';
 import type { Avatar, User } from '../user.js';
 import type { LeftoverObject, UsersContext } from './context.js';
 import { discardObject, discardObjects } from './discard-object.js';
@@ -12,7 +12,8 @@ export interface AvatarChange {
 
 /**
  * Points the user's record at a stored object, then removes the object it replaced. When the store
- * says the record cannot be updated (the user is gone), the new object is removed again. When the
+ * refuses the update (the user is gone, or holds another version than expected), the new object is
+ * removed again. When the
  * outcome is unknown — a time-out, a lost connection or any other failure, after which the update
  * may still commit — the new object is kept: the record may point at it, and if not, the sweeper
  * removes it once it is unreferenced and older than its grace period. The error then names it
@@ -30,7 +31,8 @@ export async function attachAvatar(
   try {
     change = await ctx.users.replaceAvatar(userId, avatar);
   } catch (error) {
-    if (!(error instanceof UserNotFoundError)) throw withLeftovers(error, [{ key: avatar.key, error }]);
+    const refused = error instanceof UserNotFoundError || error instanceof UserVersionMismatchError;
+    if (!refused) throw withLeftovers(error, [{ key: avatar.key, error }]);
     const leftover = await discardObject(ctx.avatars, avatar.key);
     throw withLeftovers(error, leftover ? [leftover] : []);
   }

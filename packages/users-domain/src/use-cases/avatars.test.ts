@@ -11,6 +11,7 @@ import {
   UploadNotReceivedError,
   UploadSizeMismatchError,
   UserNotFoundError,
+  UserVersionMismatchError,
 } from '../errors.js';
 import { avatarKey, avatarKeyPrefix, stagedUploadKey } from '../user.js';
 import { completeAvatarUpload } from './complete-avatar-upload.js';
@@ -55,17 +56,57 @@ describe('uploadAvatar', () => {
     expect(users.byId.get(user.id)?.avatar).toBeNull();
   });
 
-  it('streams the file through a staging key and keeps only the avatar, served as its verified type', async () => {
+  it('streams the file straight to its avatar key, written as the type its first bytes tell', async () => {
     const { ctx, user, avatars } = await withUser();
+    const writes: [string, string][] = [];
+    const putStream = avatars.putStream.bind(avatars);
+    avatars.putStream = async (key, body, contentType, size) => {
+      writes.push([key, contentType]);
+      return putStream(key, body, contentType, size);
+    };
     const image = png(1000);
     const { user: updated } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(image, 7), size: 1000 });
     const key = updated.avatar?.key ?? '';
+    expect(writes).toEqual([[key, 'image/png']]);
     expect([...avatars.objects.keys()]).toEqual([key]);
     expect(Buffer.from(avatars.objects.get(key) ?? [])).toEqual(image);
     expect(avatars.contentTypes.get(key)).toBe('image/png');
   });
 
-  it('stops reading a stream as soon as it passes the limit, and removes what was staged', async () => {
+  it('refuses a file no image type starts like before writing anything, and lets go of the stream', async () => {
+    const { ctx, user, avatars } = await withUser();
+    avatars.putStream = async () => {
+      throw new Error('nothing should be written');
+    };
+    let released = false;
+    async function* body() {
+      try {
+        yield html.subarray(0, 5);
+        yield html.subarray(5);
+        yield png(64);
+      } finally {
+        released = true;
+      }
+    }
+    await expect(uploadAvatar(ctx, { userId: user.id, body: body() })).rejects.toThrow(UnsupportedAvatarTypeError);
+    expect(released).toBe(true);
+  });
+
+  it('removes a written file that the whole-file check refuses, and names it when the removal fails', async () => {
+    const { ctx, user, avatars, users } = await withUser({ avatarMaxBytes: 1024 * 1024 });
+    const cutShort = png(200).subarray(0, 150);
+    await expect(uploadAvatar(ctx, { userId: user.id, body: streamOf(cutShort) })).rejects.toThrow(/not a whole/);
+    expect(avatars.objects.size).toBe(0);
+
+    avatars.failDeletes = true;
+    const error = await uploadAvatar(ctx, { userId: user.id, body: streamOf(cutShort) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedAvatarTypeError);
+    expect(leftoversOf(error).map((left) => left.key)).toEqual([...avatars.objects.keys()]);
+    expect(avatars.objects.size).toBe(1);
+    expect(users.byId.get(user.id)?.avatar).toBeNull();
+  });
+
+  it('stops reading a stream as soon as it passes the limit, and removes what was written', async () => {
     const { ctx, user, avatars } = await withUser();
     let chunksRead = 0;
     async function* endless() {
@@ -79,7 +120,7 @@ describe('uploadAvatar', () => {
     expect(avatars.objects.size).toBe(0);
   });
 
-  it('passes on what the stream itself failed with (the client went away), removing what was staged', async () => {
+  it('passes on what the stream itself failed with (the client went away), removing what was written', async () => {
     const { ctx, user, avatars } = await withUser();
     const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
     async function* cut() {
@@ -122,30 +163,22 @@ describe('uploadAvatar', () => {
     expect(avatars.objects.size).toBe(0);
   });
 
-  it('removes the replaced avatar and the staged object in one request, and names both when the store fails', async () => {
+  it('removes the replaced avatar with one delete, and names it when the store fails', async () => {
     const { ctx, user, avatars } = await withUser();
     const { user: first } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) });
-    const removals: (readonly string[])[] = [];
-    const deleteMany = avatars.deleteMany.bind(avatars);
-    avatars.deleteMany = async (keys) => {
-      removals.push(keys);
-      return deleteMany(keys);
+    const removals: string[] = [];
+    const remove = avatars.delete.bind(avatars);
+    avatars.delete = async (key) => {
+      removals.push(key);
+      return remove(key);
     };
     const { user: second } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png(300)) });
-    expect(removals).toHaveLength(1);
-    expect(removals[0]?.[0]).toBe(first.avatar?.key);
-    expect(removals[0]?.[1]?.startsWith('uploads/')).toBe(true);
+    expect(removals).toEqual([first.avatar?.key]);
     expect([...avatars.objects.keys()]).toEqual([second.avatar?.key]);
 
-    const gone = new Error('S3 is unreachable');
-    avatars.deleteMany = async () => {
-      throw gone;
-    };
+    avatars.failDeletes = true;
     const { leftovers } = await uploadAvatar(ctx, { userId: user.id, body: streamOf(png(400)) });
-    expect(leftovers.map((left) => [left.key.split('/')[0], left.error])).toEqual([
-      ['avatars', gone],
-      ['uploads', gone],
-    ]);
+    expect(leftovers.map((left) => left.key)).toEqual([second.avatar?.key]);
   });
 
   it('removes the new object again when the user is deleted before the record is updated', async () => {
@@ -154,6 +187,17 @@ describe('uploadAvatar', () => {
       throw new UserNotFoundError(id);
     };
     await expect(uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) })).rejects.toThrow(UserNotFoundError);
+    expect(avatars.objects.size).toBe(0);
+  });
+
+  it('removes the new object again when the record update is refused for another version', async () => {
+    const { ctx, user, users, avatars } = await withUser();
+    users.replaceAvatar = async (id) => {
+      throw new UserVersionMismatchError(id);
+    };
+    await expect(uploadAvatar(ctx, { userId: user.id, body: streamOf(png()) })).rejects.toThrow(
+      UserVersionMismatchError,
+    );
     expect(avatars.objects.size).toBe(0);
   });
 

@@ -96,9 +96,12 @@ async function deleteUnwanted(
 }
 
 /**
- * Avatar objects no user references, older than the grace period. Avatar keys are written only
- * right before a record points at them, so an older unreferenced one is garbage; the records are
- * read again right before the delete, so an object attached since the listing is kept.
+ * Avatar objects no user references, older than the grace period. Avatar keys are written only by
+ * the request that then points a record at them — an upload streams to its key, so the object is
+ * dated at most that request's duration (REQUEST_TIMEOUT_MS, a minute by default) before the
+ * record update, far within the grace's floor of `minimumSweepGraceSeconds` — so an older
+ * unreferenced one is garbage; the records are read again right before the delete, so an object
+ * attached since the listing is kept.
  */
 function deleteOrphanedAvatars(ports: Ports, options: ReconcileOptions, report: ReconcileReport) {
   const cutoff = options.now.getTime() - options.graceMs;

@@ -16,7 +16,7 @@ function jsonEcho() {
   return app;
 }
 
-const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+const post = (body: string | Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
   new Request('http://api.test/echo', {
     method: 'POST',
     body,

@@ -83,7 +83,8 @@ export function requireJson(mediaTypes: readonly string[] = ['application/json']
     // Read once here; the validator's c.req.json() parses this text. Without it Hono would decode
     // the cached bytes again through a new Web Response (3% of a PATCH's CPU); the text is the same,
     // UTF-8 with a leading BOM dropped, as Response.text() decodes it.
-    c.req.bodyCache.text = Promise.resolve(text);
+    // Hono types bodyCache's entries as values; at run time they are promises of them.
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     await next();
   };
 }

@@ -1,13 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { UsersContext } from '@platform/users-domain';
 import type { Logger } from 'pino';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { apiKeyAuth } from './http/api-key-auth.js';
 import type { AppEnv } from './http/app-env.js';
 import { handleError } from './http/error-handler.js';
 import { notFoundOrMethodNotAllowed } from './http/method-not-allowed.js';
 import { requestLog } from './http/request-log.js';
+import { responseHeaders } from './http/response-headers.js';
 import { validationHook } from './http/validation-hook.js';
 import type { DependencyHealth } from './dependency-health.js';
 import type { Metrics } from './metrics.js';
@@ -32,10 +31,9 @@ export interface AppDependencies {
 /** The HTTP application: middleware in the order every request meets it, then the routes. */
 export function createApp(deps: AppDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use(requestId({ limitLength: 128 }));
+  app.use(responseHeaders({ limitLength: 128 }));
   app.use(requestLog(deps.logger));
   app.use(deps.metrics.httpMetrics);
-  app.use(secureHeaders());
   app.use(apiKeyAuth({ keys: deps.apiKeys, publicPaths }));
 
   registerHealthRoutes(app, { dependencies: deps.dependencies, isShuttingDown: deps.isShuttingDown });

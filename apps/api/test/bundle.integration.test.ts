@@ -1,5 +1,6 @@
 // What the image runs, run here (see production-bundle.ts) against the emulators, as it would run
 // against AWS.
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { awsEnvironment, type EmbeddedAws } from '@platform/users-emulators';
 import { useSharedEmbeddedAws } from '@platform/users-emulators/testing';
@@ -135,4 +136,15 @@ describe('SIGTERM to the production bundle', () => {
     },
     60_000,
   );
+});
+
+describe('the bundle file', () => {
+  it('is plain ASCII, so V8 holds its source, kept for lazy compilation, at one byte a character', () => {
+    const source = readFileSync(new URL('../../../dist/apps/api/main.mjs', import.meta.url), 'utf8');
+    const first = /\P{ASCII}/u.exec(source);
+    expect(
+      first && `${JSON.stringify(first[0])} at line ${source.slice(0, first.index).split('\n').length}`,
+      'a character outside ASCII in dist/apps/api/main.mjs (tools/node-bundle.mjs replaces those in comments)',
+    ).toBeNull();
+  });
 });

@@ -65,7 +65,7 @@ export function registerDocRoutes(app: OpenAPIHono<AppEnv>, version: string): vo
       c.header('Content-Security-Policy', swaggerUiContentSecurityPolicy);
       c.header('Cache-Control', 'public, max-age=31536000, immutable');
       c.header('Content-Type', file.contentType);
-      return c.body(file.body);
+      return c.body(file.body());
     });
   }
 }

@@ -30,7 +30,8 @@ export interface SwaggerUiAsset {
   /** The URL path, with the content's hash in the file name: a new version is a new URL. */
   readonly path: string;
   readonly contentType: string;
-  readonly body: Uint8Array<ArrayBuffer>;
+  /** The file's bytes, read on the first request for it and kept: most pods never serve Swagger UI. */
+  readonly body: () => Uint8Array<ArrayBuffer>;
 }
 
 export interface SwaggerUiAssets {
@@ -63,14 +64,15 @@ function distFolder(): string {
   }
 }
 
-function hashedAsset(name: string, body: Uint8Array<ArrayBuffer>): SwaggerUiAsset {
+function hashedAsset(name: string, read: () => Uint8Array<ArrayBuffer>): SwaggerUiAsset {
   const dot = name.lastIndexOf('.');
   const extension = name.slice(dot);
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(read()).digest('hex').slice(0, 16);
+  let body: Uint8Array<ArrayBuffer> | undefined;
   return {
     path: `${swaggerUiPrefix}/${name.slice(0, dot)}.${hash}${extension}`,
     contentType: contentTypes[extension] ?? 'application/octet-stream',
-    body,
+    body: () => (body ??= read()),
   };
 }
 
@@ -78,14 +80,15 @@ function loadAssets(): SwaggerUiAssets {
   const folder = distFolder();
   const version = (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string }).version;
   // The files of the pinned swagger-ui-dist the page loads; tools/bundle-app.mjs copies the same.
-  const read = (name: string) => hashedAsset(name, new Uint8Array(readFileSync(join(folder, name))));
+  // Read once here for the hash, not kept (1.7 MB of an idle pod's memory), and again when first served.
+  const read = (name: string) => hashedAsset(name, () => new Uint8Array(readFileSync(join(folder, name))));
   const [bundle, css, indexCss, favicon] = [
     read('swagger-ui-bundle.js'),
     read('swagger-ui.css'),
     read('index.css'),
     read('favicon-32x32.png'),
   ];
-  const init = hashedAsset('swagger-initializer.js', new TextEncoder().encode(initializer));
+  const init = hashedAsset('swagger-initializer.js', () => new TextEncoder().encode(initializer));
   const page = `<!doctype html>
 <html lang="en">
 <head>
@@ -110,7 +113,7 @@ function loadAssets(): SwaggerUiAssets {
 
 let loaded: SwaggerUiAssets | undefined;
 
-/** Swagger UI's page and files, read once per process (about 2 MB); throws if the files are missing. */
+/** Swagger UI's page and its files' URLs, once per process; throws if the files are missing. */
 export function swaggerUiAssets(): SwaggerUiAssets {
   loaded ??= loadAssets();
   return loaded;

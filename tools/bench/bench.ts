@@ -3,10 +3,12 @@
 // docs/benchmarks.md (see there for what each one means). A script, not a test: it reports the
 // targets as met or missed and never fails on a number; it exits non-zero only if it cannot run.
 //
-//   pnpm bench [--seconds 10] [--no-write] [--scenario all|upload-burst|sweeper] [--bundle-dir <dir>]
+//   pnpm bench [--seconds 10] [--no-write] [--scenario all|api|upload-burst|sweeper] [--bundle-dir <dir>]
+//              [--env KEY=VALUE]...
 //
-// --scenario upload-burst runs only the upload burst (upload-burst.ts), --scenario sweeper only the
-// sweeper over 20,000 objects (sweeper-run.ts; printed, never written); --bundle-dir measures a
+// --scenario api runs only the main API process's scenarios (no upload burst, no sweeper; printed,
+// never written), --scenario upload-burst only the upload burst (upload-burst.ts), --scenario sweeper
+// only the sweeper over 20,000 objects (sweeper-run.ts; printed, never written); --bundle-dir measures a
 // bundle built elsewhere (e.g. from an older commit) instead of building this one.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +19,7 @@ import { promisify, parseArgs } from 'node:util';
 import { awsEnvironment, startEmbeddedAws, type EmbeddedAws } from '@platform/users-emulators';
 import { compareListingShards, comparedShards, deployedListingShards, seededListingShards } from './listing-shards.js';
 import { measure, measureAlternating, stopLoad, type Load, type ScenarioResult } from './load.js';
+import { memoryBreakdown, type MemoryBreakdown } from './memory.js';
 import { pngOfSize } from './png.js';
 import {
   freePort,
@@ -44,10 +47,12 @@ const { values: flags } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     scenario: { type: 'string', default: 'all' },
     'bundle-dir': { type: 'string' },
+    /** KEY=VALUE added to the API bundle's environment (repeatable): a setting tried before the chart gets it. */
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
-if (!['all', 'upload-burst', 'sweeper'].includes(flags.scenario)) {
-  console.error('--scenario must be all, upload-burst or sweeper');
+if (!['all', 'api', 'upload-burst', 'sweeper'].includes(flags.scenario)) {
+  console.error('--scenario must be all, api, upload-burst or sweeper');
   process.exit(2);
 }
 const seconds = Number(flags.seconds);
@@ -131,6 +136,7 @@ async function prepare(): Promise<EmbeddedAws> {
 /** What the container gets: production mode, configuration from the environment, AWS endpoints. */
 const productionEnv = (local: EmbeddedAws) => ({
   ...chartProcessSettings(workspaceRoot, 'api'),
+  ...Object.fromEntries(flags.env.map((pair) => pair.split(/=(.*)/s).slice(0, 2))),
   NODE_ENV: 'production',
   HOME: tmpdir(),
   HOST: '127.0.0.1',
@@ -191,6 +197,12 @@ async function run(): Promise<BenchReport> {
   const server = api as BenchProcess;
   await sleep(2_000);
   const idleRss = memoryOf(server.pid)?.rss;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
+  /** What the API's resident memory is made of after each scenario (and idle), to explain its peak. */
+  const memoryAfter: { after: string; memory: MemoryBreakdown }[] = [];
+  const recordMemory = async (after: string) =>
+    memoryAfter.push({ after, memory: await memoryBreakdown(server.pid, `${metricsUrl}/metrics`) });
+  await recordMemory('idle, after start');
 
   const ceiling = await step('Starting the bare-Hono ceiling server', async () => {
     const proc = startNode('ceiling', [join(import.meta.dirname, 'ceiling-server.mjs')], {
@@ -225,7 +237,6 @@ async function run(): Promise<BenchReport> {
   const pathCalls: PathCalls[] = [];
   const listingP50ByUsers: { users: number; p50: number }[] = [];
   let users = seededThroughApi + doomedUsers;
-  const metricsUrl = `http://127.0.0.1:${metricsPort}`;
 
   /**
    * A data path: warmed up, then measured, with the AWS calls the API made during the measured
@@ -241,6 +252,7 @@ async function run(): Promise<BenchReport> {
     const calls = callsPerRequest(before, await awsCallCounts(metricsUrl), result.sent);
     pathCalls.push({ name: result.name, calls });
     scenarios.push(result);
+    await recordMemory(result.name);
     return { result, created2xx: warm.responses - warm.non2xx + result.responses - result.non2xx };
   };
 
@@ -252,7 +264,10 @@ async function run(): Promise<BenchReport> {
     const { result } = await step(`${scenario.listing.name} at ${size} users, ${seconds} s`, async () =>
       listingP50ByUsers.length === 0 ? measurePath(listing, { seconds: 2 }) : measure(listing, 2),
     );
-    if (listingP50ByUsers.length > 0) scenarios.push(result);
+    if (listingP50ByUsers.length > 0) {
+      scenarios.push(result);
+      await recordMemory(result.name);
+    }
     listingP50ByUsers.push({ users, p50: result.p50 });
   };
 
@@ -264,6 +279,7 @@ async function run(): Promise<BenchReport> {
       measureAlternating(ceilingLoad, { ...scenario.healthz, seconds: half }, 2, 2),
     )),
   );
+  await recordMemory(healthzName);
   await step(`${scenario.byId.name}, ${seconds} s`, () => measurePath(scenario.byId));
   await atSize();
   await step(`${scenario.avatar.name}, ${seconds} s`, () => measurePath(scenario.avatar));
@@ -286,6 +302,7 @@ async function run(): Promise<BenchReport> {
     ],
   );
   scenarios.push(...growth);
+  await recordMemory(`${healthzName} and ${scenario.byId.name} at ${manyConnections} connections`);
 
   // The floors: the same AWS calls, bare, on the clients the app builds, at the same concurrency.
   const floors: FloorResult[] = await step(
@@ -358,6 +375,7 @@ async function run(): Promise<BenchReport> {
     },
     idleRssBytes: idleRss,
     peakRssBytes: peakRss,
+    memoryAfter,
     ceilingIdleRssBytes: ceilingIdleRss,
     listingP50ByUsers,
     listingByShards,
@@ -372,7 +390,7 @@ async function run(): Promise<BenchReport> {
 
 try {
   const all = flags.scenario === 'all';
-  const measured = all ? await run() : undefined;
+  const measured = all || flags.scenario === 'api' ? await run() : undefined;
   const burst = all || flags.scenario === 'upload-burst' ? await uploadBurst(aws ?? (await prepare())) : undefined;
   await cleanUp();
   const sweeper =
@@ -393,7 +411,8 @@ try {
   const burstTable =
     burst && renderUploadBurst(burst, `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${gitCommit()}`);
   if (burstTable) console.log(`\n${burstTable}\n`);
-  if (!flags['no-write']) {
+  // A run of the API's scenarios alone (--scenario api) lacks the burst's and the sweeper's figures: printed only.
+  if (!flags['no-write'] && flags.scenario !== 'api') {
     if (report) await updateDoc(docPath, report);
     if (burstTable) await updateUploadBurstDoc(docPath, burstTable);
     console.log(`Written to docs/benchmarks.md (the run before it moved to "Previous run").`);

@@ -7,7 +7,6 @@
 //
 //   node --import tsx tools/bench/memory-trials.ts [--sizes default,1,2,4,8,16] [--seconds 5]
 //     [--bundle-dir dist/apps/api] [--extra-node-options '<flags>'] [--env MALLOC_ARENA_MAX=2]
-import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { awsEnvironment, startEmbeddedAws } from '@platform/users-emulators';
 import type autocannon from 'autocannon';
 import { measure, type Load } from './load.js';
+import { memoryBreakdown } from './memory.js';
 import { pngOfSize } from './png.js';
 import { freePort, memoryOf, startNode, stopAll, waitFor200 } from './processes.js';
 import { seedThroughApi } from './seed-users.js';
@@ -38,27 +38,6 @@ const apiKey = 'trial-api-key';
 const logsDir = await mkdtemp(join(tmpdir(), 'memory-trials-'));
 const aws = await startEmbeddedAws({});
 const mb = (bytes: number | undefined) => (bytes === undefined ? '?' : (bytes / 1e6).toFixed(1));
-
-/** A few gauges from the bundle's own /metrics (prom-client's default process and heap metrics). */
-async function heapFigures(metricsUrl: string) {
-  const text = await (await fetch(metricsUrl)).text();
-  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
-  return {
-    heapUsed: value(/^nodejs_heap_size_used_bytes (\S+)/m),
-    heapTotal: value(/^nodejs_heap_size_total_bytes (\S+)/m),
-    external: value(/^nodejs_external_memory_bytes (\S+)/m),
-    newSpace: value(/^nodejs_heap_space_size_total_bytes\{space="new"\} (\S+)/m),
-    oldSpace: value(/^nodejs_heap_space_size_total_bytes\{space="old"\} (\S+)/m),
-    codeSpace: value(/^nodejs_heap_space_size_total_bytes\{space="code"\} (\S+)/m),
-  };
-}
-
-/** Resident memory by kind, from /proc/<pid>/smaps_rollup: anonymous (heaps) and file-backed (the binary). */
-function residentByKind(pid: number) {
-  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
-  return { anonymous: kib('Anonymous'), fileBacked: kib('Rss') - kib('Anonymous') };
-}
 
 const rows: string[] = [];
 try {
@@ -86,8 +65,7 @@ try {
     await waitFor200(api, `${url}/readyz`, performance.now());
     await sleep(2_000);
     const idle = memoryOf(api.pid);
-    const idleKinds = residentByKind(api.pid);
-    const idleHeap = await heapFigures(`http://127.0.0.1:${metricsPort}/metrics`);
+    const idleMemory = await memoryBreakdown(api.pid, `http://127.0.0.1:${metricsPort}/metrics`);
     const ids = await seedThroughApi({
       url,
       apiKey,
@@ -141,7 +119,7 @@ try {
       cpu.push(`${result.cpuMicrosPerRequest.toFixed(0)}`);
     }
     const loaded = memoryOf(api.pid);
-    const loadedHeap = await heapFigures(`http://127.0.0.1:${metricsPort}/metrics`);
+    const loadedMemory = await memoryBreakdown(api.pid, `http://127.0.0.1:${metricsPort}/metrics`);
     await api.stop();
     const burst = await runUploadBurst({
       bundleDir,
@@ -153,8 +131,8 @@ try {
       uploadConcurrency: 40,
     });
     const row =
-      `| ${size.padEnd(7)} | ${mb(idle?.rss)} (anon ${mb(idleKinds.anonymous)}, file ${mb(idleKinds.fileBacked)}, heap ${mb(idleHeap.heapTotal)}, code ${mb(idleHeap.codeSpace)}) ` +
-      `| ${mb(loaded?.peak)} | ${mb(loaded?.rss)} (new ${mb(loadedHeap.newSpace)}, old ${mb(loadedHeap.oldSpace)}) | ${cpu.join(' / ')} ` +
+      `| ${size.padEnd(7)} | ${mb(idle?.rss)} (anon ${mb(idleMemory.anonymous)}, file ${mb(idleMemory.fileBacked)}, heap ${mb(idleMemory.heapTotal)}, code ${mb(idleMemory.heapSpaces.code)}) ` +
+      `| ${mb(loaded?.peak)} | ${mb(loaded?.rss)} (new ${mb(loadedMemory.heapSpaces.new)}, old ${mb(loadedMemory.heapSpaces.old)}) | ${cpu.join(' / ')} ` +
       `| ${mb(burst.peakRssBytes)} (${Object.entries(burst.statuses)
         .map(([s, n]) => `${n}×${s}`)
         .join(', ')}, ${burst.seconds.toFixed(1)} s) |`;

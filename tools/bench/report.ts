@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { format, resolveConfig } from 'prettier';
 import type { ListingByShards } from './listing-shards.js';
 import type { ScenarioResult } from './load.js';
+import type { MemoryBreakdown } from './memory.js';
 import type { FloorResult } from './sdk-floors.js';
 import type { SweeperResult } from './sweeper-run.js';
 
@@ -29,6 +30,8 @@ export interface BenchReport {
   readonly startToReadyMs: { median: number; each: readonly number[] };
   readonly idleRssBytes: number | undefined;
   readonly peakRssBytes: number | undefined;
+  /** The API process's memory, idle and after each of its scenarios, by kind. */
+  readonly memoryAfter: readonly { after: string; memory: MemoryBreakdown }[];
   readonly ceilingIdleRssBytes: number | undefined;
   /** GET /users?limit=20 p50 in ms, by the number of users in the table. */
   readonly listingP50ByUsers: readonly { users: number; p50: number }[];
@@ -230,6 +233,28 @@ export function sweeperRows(sweeper: SweeperResult): string[][] {
   ];
 }
 
+const memoryHeader = [
+  'API memory after',
+  'RSS MB',
+  'file-backed',
+  'V8 new space',
+  'V8 old space',
+  'V8 code',
+  'V8 other spaces',
+  'external',
+  'other anonymous',
+];
+
+function memoryRows(report: BenchReport): string[][] {
+  const n = (bytes: number | undefined) =>
+    bytes === undefined || Number.isNaN(bytes) ? 'n/a' : (bytes / 1e6).toFixed(1);
+  return report.memoryAfter.map(({ after, memory: m }) => {
+    const { new: young, old, code } = m.heapSpaces;
+    const others = m.heapTotal - (young ?? 0) - (old ?? 0) - (code ?? 0);
+    return [after, n(m.rss), n(m.fileBacked), n(young), n(old), n(code), n(others), n(m.external), n(m.otherAnonymous)];
+  });
+}
+
 const floorHeader = ['AWS operation (bare SDK)', 'Calls', 'Failures', 'CPU µs/call'];
 
 function floorRows(report: BenchReport): string[][] {
@@ -285,6 +310,8 @@ export function renderText(report: BenchReport): string {
     '',
     textTable(['Figure', 'Value'], otherRows(report)),
     '',
+    textTable(memoryHeader, memoryRows(report)),
+    '',
     textTable(floorHeader, floorRows(report)),
     '',
     textTable(pathHeader, pathRows(report)),
@@ -322,6 +349,8 @@ export function renderMarkdown(report: BenchReport): string {
     markdownTable(scenarioHeader, scenarioRows(report), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
     '',
     markdownTable(['Figure', 'Value'], otherRows(report), ['l', 'r']),
+    '',
+    markdownTable(memoryHeader, memoryRows(report), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
     '',
     markdownTable(floorHeader, floorRows(report), ['l', 'r', 'r', 'r']),
     '',

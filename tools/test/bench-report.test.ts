@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callsPerRequest } from '../bench/aws-calls.js';
 import type { ScenarioResult } from '../bench/load.js';
-import { checkTargets, pathFloors, type BenchReport } from '../bench/report.js';
+import { checkTargets, pathFloors, renderMarkdown, type BenchReport } from '../bench/report.js';
 
 const scenario = (name: string, cpuMicrosPerRequest: number, connections = 10): ScenarioResult => ({
   name,
@@ -28,6 +28,7 @@ const report = (overrides: Partial<BenchReport> = {}): BenchReport => ({
   startToReadyMs: { median: 200, each: [200] },
   idleRssBytes: 70e6,
   peakRssBytes: 190e6,
+  memoryAfter: [],
   ceilingIdleRssBytes: 60e6,
   listingP50ByUsers: [],
   listingByShards: { users: 0, results: [] },
@@ -86,5 +87,24 @@ describe('the memory targets', () => {
     expect(met(report({ idleRssBytes: 81e6 }), 'idle RSS')).toBe(false);
     expect(met(report({ peakRssBytes: 201e6 }), 'whole bench')).toBe(false);
     expect(met(report({ uploadBurstPeakBytes: undefined }), 'upload burst')).toBe(false);
+  });
+});
+
+describe('the memory table', () => {
+  it('splits the resident set into V8 spaces, external and the rest of anonymous memory', () => {
+    const memory = {
+      rss: 150e6,
+      anonymous: 100e6,
+      fileBacked: 50e6,
+      heapSpaces: { new: 16e6, old: 30e6, code: 4e6, large_object: 2e6, trusted: 1e6 },
+      heapTotal: 53e6,
+      heapUsed: 40e6,
+      external: 7e6,
+      otherAnonymous: 40e6,
+    };
+    const text = renderMarkdown(report({ memoryAfter: [{ after: 'GET /users/{id}', memory }] }));
+    expect(text).toMatch(
+      /\| GET \/users\/\{id\} +\| +150\.0 \| +50\.0 \| +16\.0 \| +30\.0 \| +4\.0 \| +3\.0 \| +7\.0 \| +40\.0 \|/,
+    );
   });
 });

@@ -59,14 +59,21 @@ describe('streamed avatar uploads', () => {
   });
 
   it.each([
-    ['chunked', true],
-    ['of declared length', false],
-  ])('answers 415 for a %s body that is not an image, at its first bytes, writing nothing', async (_, chunked) => {
+    ['a chunked body', 'chunked'],
+    ['a body of declared length', 'declared'],
+    ['a multipart file', 'multipart'],
+  ])('answers 415 for %s that is not an image, at its first bytes, writing nothing', async (_, form) => {
     const user = await newUser(api.client);
     const notAnImage = new Uint8Array(6 * MiB).fill(0x3c);
-    const { response } = chunked
-      ? await putChunked(user.id, notAnImage)
-      : await api.client.PUT('/users/{id}/avatar', { ...userPath(user.id), ...binaryBody(notAnImage, 'image/png') });
+    const { response } =
+      form === 'multipart'
+        ? await api.client.POST('/upload', formBody({ user_id: user.id, file: new File([notAnImage], 'me.png') }))
+        : form === 'chunked'
+          ? await putChunked(user.id, notAnImage)
+          : await api.client.PUT('/users/{id}/avatar', {
+              ...userPath(user.id),
+              ...binaryBody(notAnImage, 'image/png'),
+            });
     expect(response.status).toBe(415);
     expect(await bucket.keysUnder(`avatars/${user.id}/`)).toEqual([]);
     // The connection still serves the next request (or was closed cleanly): the upload goes through.

@@ -57,9 +57,9 @@ describe('the pod roles (modules/app-access)', () => {
       // Query on byCreatedAt only.
       '${var.table_index_arns}': ['dynamodb:Query'],
       // put, read, delete, and the presigned PUT and GET: avatars, and staged uploads (presigned PUT, read, delete).
-      '${local.avatar_objects}': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-      // s3:AbortMultipartUpload: S3AvatarStore.putStream aborts the multipart upload of a body that failed.
-      '${local.staged_upload_objects}': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      // s3:AbortMultipartUpload: S3AvatarStore.putStream, streaming to the avatar key, aborts the multipart upload of a body that failed.
+      '${local.avatar_objects}': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      '${local.staged_upload_objects}': ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       // HeadBucket, for readiness.
       '${var.bucket_arn}': ['s3:ListBucket'],
       '${var.kms_key_arns}': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],

@@ -6,10 +6,10 @@
 #   prefix; presigned URLs are signed with this role, so browser uploads and downloads use it too.
 #   HeadBucket (readiness) is authorized as s3:ListBucket on the bucket, which also makes a missing
 #   object answer 404 rather than 403.
-# - S3AvatarStore.putStream: a body of unknown length goes up as a multipart upload to the staging
-#   prefix (Create/UploadPart/Complete are authorized as s3:PutObject), aborted when the body fails
-#   (s3:AbortMultipartUpload); copy (CopyObject) reads the staged object (s3:GetObject) and writes the
-#   avatar (s3:PutObject).
+# - S3AvatarStore.putStream: an upload through the API streams straight to its avatar key; a body of
+#   unknown length goes up as a multipart upload there (Create/UploadPart/Complete are authorized as
+#   s3:PutObject), aborted when the body fails (s3:AbortMultipartUpload). The staging prefix holds only
+#   presigned browser uploads (PUT, read and deleted by /avatar/complete). No CopyObject.
 data "aws_iam_policy_document" "api" {
   statement {
     sid = "UsersTableItems"
@@ -38,7 +38,7 @@ data "aws_iam_policy_document" "api" {
   statement {
     sid       = "AbortStreamedUploads"
     actions   = ["s3:AbortMultipartUpload"]
-    resources = [local.staged_upload_objects]
+    resources = [local.avatar_objects]
   }
 
   statement {

@@ -3,6 +3,11 @@
 // the bundle's source map (main.mjs.map, Node's own SourceMap class); `(program)`, `(garbage
 // collector)` and Node's internals keep their own names.
 //
+// "By side" attributes each sample to its nearest caller that is the AWS SDK or Node's HTTP client
+// (the work a bare SDK call does too: what the bench's floors measure) or the server side (Node's
+// HTTP server, Hono, zod, pino, prom-client, the app's own code), so that a path's CPU above its
+// floor can be located; samples with neither on their stack (microtasks, timers) are shown apart.
+//
 //   node --import tsx tools/bench/cpu-profile-summary.ts <file.cpuprofile> [<bundle dir>] [--top 25]
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -68,3 +73,31 @@ const print = (title: string, table: Map<string, number>) => {
 };
 print('By package / origin', byOrigin);
 print('By function', byFunction);
+
+/** The side a frame's code is on, or undefined for code both use (streams, events, crypto, sockets). */
+function side(where: string): 'AWS SDK and HTTP client' | 'server side' | undefined {
+  if (/^(@aws-sdk|@smithy|@aws-crypto)\/|^(fast-xml-parser|strnum|bowser)$|^node:_http_(client|agent)$/.test(where))
+    return 'AWS SDK and HTTP client';
+  if (
+    /^(node:_http_server|hono|@hono\/.*|zod|@asteasolutions\/.*|pino|pino-std-serializers|fast-redact|sonic-boom|prom-client|image-size)$|^app:/.test(
+      where,
+    )
+  )
+    return 'server side';
+  return undefined;
+}
+const parentOf = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+const bySide = new Map<string, number>();
+const serverSide = new Map<string, number>();
+for (const [id, micros] of selfMicros) {
+  const own = origin((byId.get(id) as ProfileNode).callFrame);
+  let label: string | undefined = ['(idle)', '(garbage collector)', '(program)'].includes(own) ? own : undefined;
+  for (let at: number | undefined = id; !label && at !== undefined; at = parentOf.get(at))
+    label = side(origin((byId.get(at) as ProfileNode).callFrame));
+  label ??= 'neither on the stack (microtasks, timers, sockets)';
+  bySide.set(label, (bySide.get(label) ?? 0) + micros);
+  if (label === 'server side') serverSide.set(own, (serverSide.get(own) ?? 0) + micros);
+}
+print('By side (each sample to its nearest caller on one side)', bySide);
+print('The server side by where the time is spent', serverSide);

@@ -13,7 +13,8 @@
 // cpu-profile-summary.ts; the ceiling dies on SIGTERM and writes none). --load by-id drives GET /users/{id} over 100
 // users instead, at the API targets only (shares of the first target): how V8 flags weigh on a
 // data path. --load patch drives PATCH /users/{id} (a new name each time, one UpdateItem) over
-// them, --load create POST /users (a new email each time, one TransactWriteItems).
+// them, --load create POST /users (a new email each time, one TransactWriteItems), --load listing
+// GET /users?limit=20, --load avatar a 50 KiB PNG PUT to /users/{id}/avatar (replacing it).
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 import type autocannon from 'autocannon';
 import { awsEnvironment, startEmbeddedAws } from '@platform/users-emulators';
 import { measure, type Load } from './load.js';
+import { pngOfSize } from './png.js';
 import { freePort, startNode, stopAll, waitFor200, type BenchProcess } from './processes.js';
 import { ceilingScenario } from './scenarios.js';
 import { seedThroughApi } from './seed-users.js';
@@ -32,7 +34,7 @@ const { values: flags } = parseArgs({
     seconds: { type: 'string', default: '4' },
     connections: { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
-    /** healthz (against the ceiling too); by-id, patch or create: over 100 users, API targets only. */
+    /** healthz (against the ceiling too); by-id, listing, avatar (50 KiB PUT), patch or create: over 100 users, API targets only. */
     load: { type: 'string', default: 'healthz' },
   },
 });
@@ -89,10 +91,19 @@ try {
     flags.load !== 'healthz'
       ? await seedThroughApi({ url: servers[0]?.url ?? '', apiKey, count: 100, concurrency: 10, emailPrefix: 'trial' })
       : [];
+  const avatar = pngOfSize(50 * 1024);
   let writes = 0; // one counter for every target and round: no two requests write the same name or email
   const headers = { 'x-api-key': apiKey };
   const writeLoads: Record<string, () => autocannon.Request[]> = {
     'by-id': () => ids.map((id) => ({ method: 'GET', path: `/users/${id}`, headers })),
+    listing: () => [{ method: 'GET', path: '/users?limit=20', headers }],
+    avatar: () =>
+      ids.map((id) => ({
+        method: 'PUT',
+        path: `/users/${id}/avatar`,
+        headers: { ...headers, 'content-type': 'image/png' },
+        body: avatar,
+      })),
     patch: () => [
       {
         method: 'PATCH',
@@ -116,7 +127,7 @@ try {
     ],
   };
   if (flags.load !== 'healthz' && !writeLoads[flags.load])
-    throw new Error(`--load ${flags.load}: expected healthz, by-id, patch or create`);
+    throw new Error(`--load ${flags.load}: expected healthz, ${Object.keys(writeLoads).join(', ')}`);
   const load = (server: (typeof servers)[number], secs: number): Load =>
     flags.load === 'healthz'
       ? ceilingScenario({ url: server.url, pid: server.proc.pid, connections, seconds: secs })

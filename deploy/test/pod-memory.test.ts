@@ -8,10 +8,10 @@ import { helm, render } from './render.js';
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Peak RSS of the production bundle over the whole recorded `pnpm bench` run (270.9 MB), with the chart's flags. */
-const measuredPeakMiB = 258;
-/** Its RSS once the loads have run a while (about 253 MB at the end of the run's loads): what a request should cover. */
-const measuredSteadyMiB = 241;
+/** Peak RSS of the production bundle over the whole recorded `pnpm bench` run (159.3 MB, 2026-12-02 06:00), with the chart's flags. */
+const measuredPeakMiB = 152;
+/** Its RSS once the loads have run a while (159.2 MB at the end of the run's loads): what a request should cover. */
+const measuredSteadyMiB = 152;
 /** The limit is at least this many times the measured peak: GC timing, a busier pod, a larger burst. */
 const limitMargin = 1.5;
 
@@ -50,8 +50,8 @@ describe.skipIf(!helm)('the api pod memory, against the measured peak', () => {
   });
 });
 
-/** The sweeper's peak RSS over 20,000 objects (half orphaned) with the same flags: 177 MB. */
-const sweeperPeakMiB = 169;
+/** The sweeper's peak RSS over 20,000 objects (half orphaned) with the same flags: 120.8 MB (2026-12-02 06:00). */
+const sweeperPeakMiB = 116;
 
 describe.skipIf(!helm)('the avatar sweeper pod memory, against its measured peak', () => {
   describe.each(

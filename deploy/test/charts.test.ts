@@ -139,6 +139,14 @@ describe.skipIf(!helm)('the api chart beyond what environments use', () => {
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('terminationGracePeriodSeconds');
   });
+
+  it("refuses a request time-out as long as the avatar sweeper's shortest grace (the API would refuse to start)", () => {
+    const args = ['template', 'api', prod.chartDir, '-f', prod.valuesFile, '-f'];
+    const refused = runHelm(helm!, [...args, valuesFile({ config: { requestTimeoutMs: 1_800_000 } })]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('requestTimeoutMs');
+    expect(runHelm(helm!, [...args, valuesFile({ config: { requestTimeoutMs: 1_799_999 } })]).status).toBe(0);
+  });
 });
 
 describe.skipIf(!helm)('a broken values file', () => {

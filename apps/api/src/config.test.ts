@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { minimumSweepGraceSeconds } from '@platform/users-domain';
 import { ConfigError, configVariables, loadConfig, localDevApiKey } from './config.js';
 
 const awsVars = { AWS_REGION: 'eu-west-1', USERS_TABLE: 'users-dev', AVATARS_BUCKET: 'avatars-dev' };
@@ -85,6 +86,7 @@ describe('loadConfig', () => {
     [{ ...productionVars, TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
     [{ ...productionVars, TOKEN_SECRET: `${'n'.repeat(32)},short` }, 'TOKEN_SECRET'],
     [{ AWS_ENDPOINT_URL: 'not a url' }, 'AWS_ENDPOINT_URL'],
+    [{ REQUEST_TIMEOUT_MS: String(minimumSweepGraceSeconds * 1000) }, 'REQUEST_TIMEOUT_MS'],
   ])('names the invalid variable in %j', (env, name) => {
     expect(problemsOf(env)).toContain(name);
   });

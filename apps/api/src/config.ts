@@ -1,5 +1,5 @@
 import { awsEnvironmentShape, toAwsConfig, type AwsConfig } from '@platform/aws-adapters';
-import { defaultAvatarMaxPixels } from '@platform/users-domain';
+import { defaultAvatarMaxPixels, minimumSweepGraceSeconds } from '@platform/users-domain';
 import { z } from 'zod';
 
 const localApiKey = 'local-dev-key';
@@ -106,6 +106,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (apiKeys.length === 0) problems.push('API_KEYS holds no key');
   if (vars.HEADERS_TIMEOUT_MS > vars.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS: the headers are part of the request');
+  }
+  // An upload writes its object before the record points at it, within one request: the avatar
+  // sweeper, which removes unreferenced objects older than its grace, must never see one in between.
+  if (vars.REQUEST_TIMEOUT_MS >= minimumSweepGraceSeconds * 1000) {
+    problems.push(
+      `REQUEST_TIMEOUT_MS must be under ${minimumSweepGraceSeconds * 1000} (the avatar sweeper's shortest grace): an upload's object waits up to one request for its record`,
+    );
   }
   if (vars.PORT !== 0 && vars.PORT === vars.METRICS_PORT) {
     problems.push(`PORT and METRICS_PORT are both ${vars.PORT}: the metrics need a port of their own`);

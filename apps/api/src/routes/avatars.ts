@@ -1,40 +1,20 @@
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import {
-  avatarContentTypeSchema,
-  completeAvatarUpload,
-  getAvatarUrl,
-  leftoversOf,
-  removeAvatar,
-  requestAvatarUpload,
-  uploadAvatar,
-  userIdSchema,
-  type AvatarChange,
-  type UsersContext,
-} from '@platform/users-domain';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { getAvatarUrl, removeAvatar, uploadAvatar, userIdSchema, type UsersContext } from '@platform/users-domain';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
-import { limitBody, limitDeclaredBody, requireJson, requireMultipart } from '../http/body-rules.js';
+import { limitDeclaredBody, requireMultipart } from '../http/body-rules.js';
 import { expectedVersions } from '../http/entity-tag.js';
 import { streamForm } from '../http/multipart-file.js';
 import { HttpProblem } from '../http/problem.js';
 import { streamedBody } from '../http/request-body.js';
 import { limitConcurrentUploads } from '../http/upload-slots.js';
+import { changeAvatar, imageChecks } from './avatar-change.js';
+import { registerDirectUploadRoutes } from './avatar-direct-upload.js';
 import { logLeftovers } from './log-leftovers.js';
-import {
-  IfMatchHeaders,
-  problems,
-  requiresApiKey,
-  userEntityTag,
-  UserIdParams,
-  userResponse,
-  UserSchema,
-} from './schemas.js';
+import { IfMatchHeaders, problems, requiresApiKey, userEntityTag, UserIdParams, UserSchema } from './schemas.js';
 
 const binary = { schema: { type: 'string' as const, format: 'binary' } };
 const multipartOverheadBytes = 64 * 1024;
-
-const imageChecks =
-  'Accepted: a whole PNG, JPEG, WebP or GIF image (judged by its content, never by a claimed type: its header is parsed and its end checked), of at most AVATAR_MAX_PIXELS pixels (422 beyond).';
 
 const putAvatarRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>) =>
   createRoute({
@@ -99,81 +79,6 @@ const multipartUploadRoute = (maxBytes: number, slots: MiddlewareHandler<AppEnv>
     },
   });
 
-const uploadUrlRoute = createRoute({
-  method: 'post',
-  path: '/users/{id}/avatar/upload-url',
-  operationId: 'createAvatarUploadUrl',
-  tags: ['avatars'],
-  summary: 'Get a presigned URL to upload the avatar directly to S3',
-  description:
-    'The URL accepts a PUT of exactly `size` bytes with the given Content-Type, for 10 minutes, to a staging place that is never served. Then call `/complete` with the `uploadToken` (within 25 minutes of this grant).',
-  security: requiresApiKey,
-  middleware: [limitBody(16 * 1024), requireJson()] as const,
-  request: {
-    params: UserIdParams,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({
-            contentType: z
-              .string()
-              .max(100)
-              .openapi({ enum: [...avatarContentTypeSchema.options] }),
-            size: z.number().int().positive(),
-          }),
-        },
-      },
-    },
-  },
-  responses: {
-    201: {
-      description: 'Where and how to upload',
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              uploadUrl: z.string(),
-              method: z.literal('PUT'),
-              headers: z.record(z.string(), z.string()),
-              expiresAt: z.string(),
-              uploadToken: z.string(),
-            })
-            .openapi('AvatarUpload'),
-        },
-      },
-    },
-    ...problems(400, 401, 404, 413, 415, 503),
-  },
-});
-
-const completeUploadRoute = (slots: MiddlewareHandler<AppEnv>) =>
-  createRoute({
-    method: 'post',
-    path: '/users/{id}/avatar/complete',
-    operationId: 'completeAvatarUpload',
-    tags: ['avatars'],
-    summary: 'Check a direct upload and attach it as the avatar',
-    description: `Reads the uploaded file from its staging place, checks it (exactly the declared size and type; ${imageChecks}), stores those bytes as the avatar and attaches it. Completing twice is harmless. 409: nothing uploaded yet; 410: the upload expired or was removed and must be repeated; 422: the stored file is not the declared size, or has too many pixels.`,
-    security: requiresApiKey,
-    middleware: [slots, limitBody(16 * 1024), requireJson()] as const,
-    request: {
-      params: UserIdParams,
-      body: {
-        required: true,
-        content: { 'application/json': { schema: z.object({ uploadToken: z.string().max(2048) }) } },
-      },
-    },
-    responses: {
-      200: {
-        description: 'The user with its new avatar, and its new ETag',
-        headers: userEntityTag,
-        content: { 'application/json': { schema: UserSchema } },
-      },
-      ...problems(400, 401, 404, 409, 410, 413, 415, 422, 503),
-    },
-  });
-
 const getAvatarRoute = createRoute({
   method: 'get',
   path: '/users/{id}/avatar',
@@ -203,22 +108,6 @@ const deleteAvatarRoute = createRoute({
   request: { params: UserIdParams, headers: IfMatchHeaders },
   responses: { 204: { description: 'The user has no avatar' }, ...problems(400, 401, 404, 412, 503) },
 });
-
-/**
- * Runs an avatar change and answers with the user. Every object it left in the store — also when
- * it failed, e.g. a record update with an unknown outcome — is logged with its key, then the
- * error goes on to the error handler.
- */
-async function changeAvatar(c: Context<AppEnv>, change: () => Promise<AvatarChange>) {
-  try {
-    const { user, leftovers } = await change();
-    logLeftovers(c, leftovers);
-    return userResponse(c, user, 200);
-  } catch (error) {
-    logLeftovers(c, leftoversOf(error));
-    throw error;
-  }
-}
 
 /** The declared length of a body that is not chunked, if any. */
 function declaredLength(c: Context<AppEnv>): number | undefined {
@@ -257,8 +146,8 @@ async function multipartUpload(c: Context<AppEnv>) {
 }
 
 /**
- * The avatar routes: upload through the API (raw or multipart, streamed), direct upload to S3, and
- * download. Uploads through the API and /complete share one cap of `uploadConcurrency` at a time.
+ * The avatar routes: upload through the API (raw or multipart, streamed), direct upload to S3
+ * (avatar-direct-upload.ts), download and removal. Uploads through the API and /complete share one cap of `uploadConcurrency` at a time.
  */
 export function registerAvatarRoutes(
   app: OpenAPIHono<AppEnv>,
@@ -280,15 +169,7 @@ export function registerAvatarRoutes(
     return changeAvatar(c, () => uploadAvatar(ctx, { userId, body: file }));
   });
 
-  app.openapi(uploadUrlRoute, async (c) => {
-    const grant = await requestAvatarUpload(ctx, { userId: c.req.valid('param').id, ...c.req.valid('json') });
-    const { url, method, headers, expiresAt } = grant.upload;
-    return c.json({ uploadUrl: url, method, headers, expiresAt, uploadToken: grant.uploadToken }, 201);
-  });
-
-  app.openapi(completeUploadRoute(slots), async (c) =>
-    changeAvatar(c, () => completeAvatarUpload(ctx, { userId: c.req.valid('param').id, ...c.req.valid('json') })),
-  );
+  registerDirectUploadRoutes(app, ctx, slots);
 
   app.openapi(getAvatarRoute, async (c) => c.redirect(await getAvatarUrl(ctx, c.req.valid('param').id), 302));
 

@@ -32,6 +32,7 @@ import {
   toIdempotencyItem,
   toUserItem,
   userKey,
+  userCondition,
   versionCondition,
   type IdempotencyItem,
 } from './user-items.js';
@@ -205,9 +206,7 @@ export class DynamoDbUserRepository implements UserRepository {
 
   /** The user with its new name, in one conditional UpdateItem; undefined when the write was refused. */
   private async rename(id: string, name: string, expected?: ExpectedVersions): Promise<User | undefined> {
-    const condition = expected
-      ? versionCondition(expected)
-      : { expression: 'attribute_exists(pk)', names: {}, values: {} };
+    const condition = userCondition(expected);
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -325,9 +324,7 @@ export class DynamoDbUserRepository implements UserRepository {
   async clearAvatar(id: string, expected?: ExpectedVersions): Promise<{ user: User; removed: Avatar | null }> {
     // One conditional write says whether the user exists, holds an expected version and has an
     // avatar; only when it is refused is the user read, to tell which.
-    const condition = expected
-      ? versionCondition(expected)
-      : { expression: 'attribute_exists(pk)', names: {}, values: {} };
+    const condition = userCondition(expected);
     for (let attempt = 1; attempt <= transactionAttempts; attempt++) {
       try {
         const { Attributes } = await this.client.send(

@@ -44,6 +44,10 @@ export function versionCondition(versions: readonly number[]) {
   };
 }
 
+/** The user item exists and, when `expected` is given, holds one of those versions. */
+export const userCondition = (expected?: readonly number[]) =>
+  expected ? versionCondition(expected) : { expression: 'attribute_exists(pk)', names: {}, values: {} };
+
 /**
  * The partition key of the item that records an idempotency key for one caller. The scope is a
  * hex digest, so the first `#` after it ends it, whatever the key holds.

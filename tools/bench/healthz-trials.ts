@@ -19,12 +19,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type autocannon from 'autocannon';
 import { awsEnvironment, startEmbeddedAws } from '@platform/users-emulators';
 import { measure, type Load } from './load.js';
 import { pngOfSize } from './png.js';
 import { freePort, startNode, stopAll, waitFor200, type BenchProcess } from './processes.js';
-import { ceilingScenario } from './scenarios.js';
+import { apiScenarios, ceilingScenario } from './scenarios.js';
 import { seedThroughApi } from './seed-users.js';
 
 const { values: flags } = parseArgs({
@@ -91,54 +90,33 @@ try {
     flags.load !== 'healthz'
       ? await seedThroughApi({ url: servers[0]?.url ?? '', apiKey, count: 100, concurrency: 10, emailPrefix: 'trial' })
       : [];
-  const avatar = pngOfSize(50 * 1024);
-  let writes = 0; // one counter for every target and round: no two requests write the same name or email
-  const headers = { 'x-api-key': apiKey };
-  const writeLoads: Record<string, () => autocannon.Request[]> = {
-    'by-id': () => ids.map((id) => ({ method: 'GET', path: `/users/${id}`, headers })),
-    listing: () => [{ method: 'GET', path: '/users?limit=20', headers }],
-    avatar: () =>
-      ids.map((id) => ({
-        method: 'PUT',
-        path: `/users/${id}/avatar`,
-        headers: { ...headers, 'content-type': 'image/png' },
-        body: avatar,
-      })),
-    patch: () => [
-      {
-        method: 'PATCH',
-        headers: { ...headers, 'content-type': 'application/merge-patch+json' },
-        setupRequest: (request) => {
-          const n = writes++;
-          return { ...request, path: `/users/${ids[n % ids.length]}`, body: JSON.stringify({ name: `Trial ${n}` }) };
-        },
-      },
-    ],
-    create: () => [
-      {
-        method: 'POST',
-        path: '/users',
-        headers: { ...headers, 'content-type': 'application/json' },
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({ name: 'Trial User', email: `trial-create-${writes++}@example.com` }),
-        }),
-      },
-    ],
-  };
-  if (flags.load !== 'healthz' && !writeLoads[flags.load])
-    throw new Error(`--load ${flags.load}: expected healthz, ${Object.keys(writeLoads).join(', ')}`);
+  // The bench's own loads (scenarios.ts), built once: their counters are shared by every target and
+  // round, so no two requests write the same name or email.
+  const scenarios = apiScenarios({
+    url: '',
+    pid: 0,
+    apiKey,
+    userIds: ids,
+    doomedIds: [],
+    avatar: pngOfSize(50 * 1024),
+    formFile: pngOfSize(2 * 1024),
+    connections,
+    seconds,
+  });
+  const scenarioOf = {
+    'by-id': scenarios.byId,
+    listing: scenarios.listing,
+    avatar: scenarios.avatar,
+    patch: scenarios.patch,
+    create: scenarios.create,
+  } as Record<string, Load | undefined>;
+  const scenario = scenarioOf[flags.load];
+  if (flags.load !== 'healthz' && !scenario)
+    throw new Error(`--load ${flags.load}: expected healthz, ${Object.keys(scenarioOf).join(', ')}`);
   const load = (server: (typeof servers)[number], secs: number): Load =>
-    flags.load === 'healthz'
+    flags.load === 'healthz' || !scenario
       ? ceilingScenario({ url: server.url, pid: server.proc.pid, connections, seconds: secs })
-      : {
-          name: flags.load,
-          url: server.url,
-          pid: server.proc.pid,
-          connections,
-          seconds: secs,
-          requests: writeLoads[flags.load]?.() ?? [],
-        };
+      : { ...scenario, url: server.url, pid: server.proc.pid, seconds: secs };
   for (const server of servers) await measure(load(server, 2), 0); // warm-up, not recorded
   const cpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
   const rps = new Map<string, number[]>(servers.map((s) => [s.name, []]));

@@ -3,7 +3,7 @@
 // V8's young generation capped at the measured size, and gives the pod a limit with the stated
 // margin over the measured peak.
 import { describe, expect, it } from 'vitest';
-import { releases } from './releases.js';
+import { releases, type Release } from './releases.js';
 import { helm, render } from './render.js';
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -21,28 +21,42 @@ const mebibytes = (quantity: string): number => {
   return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
 };
 
+/** A release's process settings (its ConfigMap's data) and its container's resources, as rendered. */
+function podOf(release: Release) {
+  const manifests = render(release);
+  const settings = manifests.find((m) => m.kind === 'ConfigMap' && (m as Values).data?.NODE_OPTIONS !== undefined);
+  const workload = manifests.find((m) => m.kind === 'Deployment' || m.kind === 'CronJob') as Values | undefined;
+  const podSpec =
+    workload?.kind === 'CronJob' ? workload.spec?.jobTemplate?.spec?.template?.spec : workload?.spec?.template?.spec;
+  return {
+    data: ((settings as Values | undefined)?.data ?? {}) as Values,
+    resources: podSpec?.containers?.[0]?.resources,
+  };
+}
+
+/** The flags chosen from the bench (docs/benchmarks.md): both apps run with the same. */
+function expectMeasuredFlags(data: Values, valuesFile: string) {
+  expect(data.NODE_OPTIONS, `${valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-semi-space-size=8( |$)/);
+  // Any explicit limit makes V8 collect the old generation at 1.3 times its live size instead of 4.
+  expect(data.NODE_OPTIONS, `${valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-old-space-size=128( |$)/);
+  expect(data.MALLOC_ARENA_MAX, `${valuesFile}: MALLOC_ARENA_MAX`).toBe('2');
+}
+
 describe.skipIf(!helm)('the api pod memory, against the measured peak', () => {
   describe.each(
     releases()
       .filter((release) => release.app === 'api')
       .map((release) => [release.env, release] as const),
   )('in %s', (env, release) => {
-    const manifests = render(release);
-    const settings = manifests.find((m) => m.kind === 'ConfigMap' && (m as Values).data?.NODE_OPTIONS !== undefined);
-    const container = ((manifests.find((m) => m.kind === 'Deployment') as Values | undefined)?.spec?.template?.spec
-      ?.containers ?? [])[0];
+    const { data, resources } = podOf(release);
 
     it('caps the young generation at the measured size, sets an old-space limit and limits malloc arenas as measured', () => {
-      const data = (settings as Values | undefined)?.data ?? {};
-      expect(data.NODE_OPTIONS, `${release.valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-semi-space-size=8( |$)/);
-      // Any explicit limit makes V8 collect the old generation at 1.3 times its live size instead of 4.
-      expect(data.NODE_OPTIONS, `${release.valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-old-space-size=128( |$)/);
-      expect(data.MALLOC_ARENA_MAX, `${release.valuesFile}: MALLOC_ARENA_MAX`).toBe('2');
+      expectMeasuredFlags(data, release.valuesFile);
     });
 
     it(`requests at least the steady RSS (${measuredSteadyMiB} MiB) and limits at ${limitMargin} × the peak (${measuredPeakMiB} MiB) or more`, () => {
-      const limit = mebibytes(String(container?.resources?.limits?.memory));
-      const request = mebibytes(String(container?.resources?.requests?.memory));
+      const limit = mebibytes(String(resources?.limits?.memory));
+      const request = mebibytes(String(resources?.requests?.memory));
       expect(limit, `${env}: limits.memory`).toBeGreaterThanOrEqual(measuredPeakMiB * limitMargin);
       expect(request, `${env}: requests.memory`).toBeLessThanOrEqual(limit);
       expect(request, `${env}: requests.memory`).toBeGreaterThanOrEqual(measuredSteadyMiB);
@@ -59,17 +73,11 @@ describe.skipIf(!helm)('the avatar sweeper pod memory, against its measured peak
       .filter((release) => release.app === 'avatar-sweeper')
       .map((release) => [release.env, release] as const),
   )('in %s', (env, release) => {
-    const manifests = render(release);
-    const settings = manifests.find((m) => m.kind === 'ConfigMap' && (m as Values).data?.NODE_OPTIONS !== undefined);
-    const container = ((manifests.find((m) => m.kind === 'CronJob') as Values | undefined)?.spec?.jobTemplate?.spec
-      ?.template?.spec?.containers ?? [])[0];
+    const { data, resources } = podOf(release);
 
     it(`runs with the measured flags and limits at ${limitMargin} × its peak (${sweeperPeakMiB} MiB) or more`, () => {
-      const data = (settings as Values | undefined)?.data ?? {};
-      expect(data.NODE_OPTIONS, `${release.valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-semi-space-size=8( |$)/);
-      expect(data.NODE_OPTIONS, `${release.valuesFile}: NODE_OPTIONS`).toMatch(/(^| )--max-old-space-size=128( |$)/);
-      expect(data.MALLOC_ARENA_MAX, `${release.valuesFile}: MALLOC_ARENA_MAX`).toBe('2');
-      const limit = mebibytes(String(container?.resources?.limits?.memory));
+      expectMeasuredFlags(data, release.valuesFile);
+      const limit = mebibytes(String(resources?.limits?.memory));
       expect(limit, `${env}: limits.memory`).toBeGreaterThanOrEqual(sweeperPeakMiB * limitMargin);
     });
   });

@@ -9,7 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { limitBody, requireJson } from '../http/body-rules.js';
 import { changeAvatar, imageChecks } from './avatar-change.js';
-import { problems, requiresApiKey, userEntityTag, UserIdParams, UserSchema } from './schemas.js';
+import { maxJsonBodyBytes, problems, requiresApiKey, userEntityTag, UserIdParams, UserSchema } from './schemas.js';
 
 const uploadUrlRoute = createRoute({
   method: 'post',
@@ -20,7 +20,7 @@ const uploadUrlRoute = createRoute({
   description:
     'The URL accepts a PUT of exactly `size` bytes with the given Content-Type, for 10 minutes, to a staging place that is never served. Then call `/complete` with the `uploadToken` (within 25 minutes of this grant).',
   security: requiresApiKey,
-  middleware: [limitBody(16 * 1024), requireJson()] as const,
+  middleware: [limitBody(maxJsonBodyBytes), requireJson()] as const,
   request: {
     params: UserIdParams,
     body: {
@@ -68,7 +68,7 @@ const completeUploadRoute = (slots: MiddlewareHandler<AppEnv>) =>
     summary: 'Check a direct upload and attach it as the avatar',
     description: `Reads the uploaded file from its staging place, checks it (exactly the declared size and type; ${imageChecks}), stores those bytes as the avatar and attaches it. Completing twice is harmless. 409: nothing uploaded yet; 410: the upload expired or was removed and must be repeated; 422: the stored file is not the declared size, or has too many pixels.`,
     security: requiresApiKey,
-    middleware: [slots, limitBody(16 * 1024), requireJson()] as const,
+    middleware: [slots, limitBody(maxJsonBodyBytes), requireJson()] as const,
     request: {
       params: UserIdParams,
       body: {

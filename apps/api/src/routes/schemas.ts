@@ -130,3 +130,6 @@ export const IfMatchHeaders = z.object({
 
 /** Marks an operation as requiring the API key, in the OpenAPI document. */
 export const requiresApiKey = [{ ApiKey: [] }];
+
+/** The most a JSON request body may hold (413 beyond): users, patches, upload grants and completions are small. */
+export const maxJsonBodyBytes = 16 * 1024;

@@ -19,6 +19,7 @@ import { expectedVersions } from '../http/entity-tag.js';
 import { maxIdempotencyKeyLength, readIdempotencyKey } from '../http/idempotency-key.js';
 import {
   IfMatchHeaders,
+  maxJsonBodyBytes,
   ProblemSchema,
   problemExample,
   problems,
@@ -30,8 +31,6 @@ import {
   UserSchema,
 } from './schemas.js';
 import { logLeftovers } from './log-leftovers.js';
-
-const maxJsonBodyBytes = 16 * 1024;
 
 const NewUserBody = z
   .object(newUserSchema.shape)
@@ -154,8 +153,6 @@ const getUserRoute = createRoute({
   },
 });
 
-const maxPatchBodyBytes = 16 * 1024;
-
 const updateUserRoute = createRoute({
   method: 'patch',
   path: '/users/{id}',
@@ -165,10 +162,7 @@ const updateUserRoute = createRoute({
   description:
     'A new email moves its reservation in the same transaction as the change: 409 `USER.EMAIL_TAKEN` when another user holds it (in any letter case). A patch that leaves the user as it is changes nothing and answers 200 with the user and its unchanged ETag. An empty patch is 400 `USER.EMPTY_PATCH`; unknown members or null values 400 `REQUEST.INVALID`.',
   security: requiresApiKey,
-  middleware: [
-    limitBody(maxPatchBodyBytes),
-    requireJson(['application/merge-patch+json', 'application/json']),
-  ] as const,
+  middleware: [limitBody(maxJsonBodyBytes), requireJson(['application/merge-patch+json', 'application/json'])] as const,
   request: {
     params: UserIdParams,
     headers: IfMatchHeaders,
